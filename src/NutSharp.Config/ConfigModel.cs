@@ -1,0 +1,96 @@
+namespace NutSharp.Config;
+
+/// <summary>A config file problem that stops start-up: which file, which line, what is wrong.</summary>
+public sealed class ConfigException(string file, int line, string problem)
+    : Exception(line > 0 ? $"{file}:{line}: {problem}" : $"{file}: {problem}")
+{
+    public string File { get; } = file;
+    public int Line { get; } = line;
+    public string Problem { get; } = problem;
+}
+
+/// <summary>Something upsd would log and carry on from (unknown directive, obsolete key...).</summary>
+public sealed record ConfigWarning(string File, int Line, string Message)
+{
+    public override string ToString() => Line > 0 ? $"{File}:{Line}: {Message}" : $"{File}: {Message}";
+}
+
+/// <summary>One <c>[section]</c> of ups.conf.</summary>
+/// <param name="Options">Every other line of the section in file order: <c>key = value</c>, or a bare flag (Value null).</param>
+public sealed record UpsSection(
+    string Name,
+    string? Driver,
+    string? Port,
+    string? Description,
+    IReadOnlyList<KeyValuePair<string, string?>> Options,
+    int Line)
+{
+    public string? Option(string key)
+    {
+        foreach (var kv in Options) if (kv.Key == key) return kv.Value;
+        return null;
+    }
+
+    public bool HasFlag(string key)
+    {
+        foreach (var kv in Options) if (kv.Key == key) return true;
+        return false;
+    }
+}
+
+public sealed record UpsConf(
+    IReadOnlyList<UpsSection> Devices,
+    IReadOnlyList<KeyValuePair<string, string?>> Globals,
+    IReadOnlyList<ConfigWarning> Warnings);
+
+public sealed record ListenAddress(string Address, int Port);
+
+/// <summary>upsd.conf.</summary>
+public sealed class UpsdSettings
+{
+    public List<ListenAddress> Listen { get; } = [];
+    public int MaxAge { get; set; } = 15;
+    public int? MaxConn { get; set; }
+    public string? StatePath { get; set; }
+    public string? DataPath { get; set; }
+    public int TrackingDelay { get; set; } = 3600;
+    public bool AllowNoDevice { get; set; }
+    public bool AllowNotAllListeners { get; set; }
+    public string? CertFile { get; set; }
+    public string? CertPath { get; set; }
+    public string? CertIdentName { get; set; }
+    public string? CertIdentPassword { get; set; }
+    public int? CertRequest { get; set; }
+    public bool DisableWeakSsl { get; set; }
+    public int DebugMin { get; set; }
+    public List<ConfigWarning> Warnings { get; } = [];
+}
+
+/// <summary>One <c>[user]</c> of upsd.users.</summary>
+public sealed class UserAccount(string name)
+{
+    public string Name { get; } = name;
+
+    /// <summary>The first <c>password</c> given wins; a user without one can never authenticate.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>Upper-cased action words: SET, FSD, LOGIN, MASTER, PRIMARY (upsmon roles add LOGIN/MASTER/FSD).</summary>
+    public HashSet<string> Actions { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public HashSet<string> InstantCommands { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public bool AllInstantCommands => InstantCommands.Contains("all");
+
+    public bool HasAction(string action) => Actions.Contains(action);
+
+    public bool MayRunCommand(string command) => AllInstantCommands || InstantCommands.Contains(command);
+}
+
+/// <summary>upsd.users: users found by case-sensitive name.</summary>
+public sealed class UpsdUsers
+{
+    public Dictionary<string, UserAccount> Users { get; } = new(StringComparer.Ordinal);
+    public List<ConfigWarning> Warnings { get; } = [];
+
+    public UserAccount? Find(string name) => Users.GetValueOrDefault(name);
+}

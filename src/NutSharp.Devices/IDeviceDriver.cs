@@ -1,0 +1,15 @@
+namespace NutSharp.Devices;
+
+/// <summary>
+/// The narrow way back from the server to a device's driver. Drivers publish through
+/// <see cref="Device"/>; the server only ever calls these two methods. They must not block:
+/// hand the request over and report the outcome later with <see cref="Device.CompleteTracking"/>.
+/// </summary>
+public interface IDeviceDriver
+{
+    /// <summary>SET VAR, already validated by the server (RW, length, ENUM, RANGE). The name is as the client typed it.</summary>
+    DeviceRequestResult SetVariable(string name, string value, string? trackingId);
+
+    /// <summary>INSTCMD, already checked against the device's command list. The name is as the client typed it.</summary>
+    DeviceRequestResult InstantCommand(string name, string? parameter, string? trackingId);
+}
