@@ -278,10 +278,13 @@ public sealed class Device
     public readonly record struct VariableInfo(string Name, string Value, VariableFlags Flags, int Aux, string[] Enums, ValueRange[] Ranges);
 
     public bool TryGetVariable(string name, out VariableInfo info)
+        => TryGetVariable(System.Text.Encoding.ASCII.GetBytes(name), out info);
+
+    public bool TryGetVariable(ReadOnlySpan<byte> name, out VariableInfo info)
     {
         lock (_lock)
         {
-            if (_variables.TryGetValue(name, out var v))
+            if (FindLocked(name) is { } v)
             {
                 info = new VariableInfo(v.Name, v.Value, v.Flags, v.Aux, [.. v.Enums], [.. v.Ranges]);
                 return true;
@@ -291,24 +294,30 @@ public sealed class Device
         return false;
     }
 
-    public bool HasCommand(string name)
+    public bool HasCommand(ReadOnlySpan<byte> name)
     {
-        lock (_lock) return _commands.ContainsKey(name);
+        lock (_lock) return NameComparer.BinarySearch(_commands.Keys, name) >= 0;
+    }
+
+    private Variable? FindLocked(ReadOnlySpan<byte> name)
+    {
+        int i = NameComparer.BinarySearch(_variables.Keys, name);
+        return i >= 0 ? _variables.Values[i] : null;
     }
 
     /// <summary>
     /// <c>GET VAR</c>: availability, then the value. <paramref name="upsAsTyped"/> and
     /// <paramref name="varAsTyped"/> are echoed as the client typed them.
     /// </summary>
-    public void WriteGetVar(OutputBuffer output, ReadOnlySpan<byte> upsAsTyped, ReadOnlySpan<byte> varAsTyped, string varName)
+    public void WriteGetVar(OutputBuffer output, ReadOnlySpan<byte> upsAsTyped, ReadOnlySpan<byte> varAsTyped)
     {
         lock (_lock)
         {
             var error = AvailabilityLocked();
             if (error is not null) { output.Error(error.Value); return; }
-            if (!_variables.TryGetValue(varName, out var v)) { output.Error(NutError.VarNotSupported); return; }
+            if (FindLocked(varAsTyped) is not { } v) { output.Error(NutError.VarNotSupported); return; }
             output.Append("VAR "u8).Append(upsAsTyped).Append((byte)' ').Append(varAsTyped).Append(" \""u8);
-            if (_fsd && IsStatus(varName)) output.Append("FSD "u8);
+            if (_fsd && NameComparer.EqualsIgnoreCase(varAsTyped, "ups.status"u8)) output.Append("FSD "u8);
             output.Append(v.EncodedValue).Append("\"\n"u8);
         }
     }
@@ -350,13 +359,13 @@ public sealed class Device
     }
 
     /// <summary>LIST ENUM / LIST RANGE.</summary>
-    public void WriteListEnumOrRange(OutputBuffer output, ReadOnlySpan<byte> header, ReadOnlySpan<byte> upsAsTyped, ReadOnlySpan<byte> varAsTyped, string varName, bool ranges)
+    public void WriteListEnumOrRange(OutputBuffer output, ReadOnlySpan<byte> header, ReadOnlySpan<byte> upsAsTyped, ReadOnlySpan<byte> varAsTyped, bool ranges)
     {
         lock (_lock)
         {
             var error = AvailabilityLocked();
             if (error is not null) { output.Error(error.Value); return; }
-            if (!_variables.TryGetValue(varName, out var v)) { output.Error(NutError.VarNotSupported); return; }
+            if (FindLocked(varAsTyped) is not { } v) { output.Error(NutError.VarNotSupported); return; }
             output.Append("BEGIN LIST "u8).Append(header).Append((byte)'\n');
             if (ranges)
             {
@@ -375,13 +384,13 @@ public sealed class Device
     }
 
     /// <summary>GET TYPE: <c>[ RW][ ENUM][ RANGE]</c> then <c> STRING:n</c> or <c> NUMBER</c>.</summary>
-    public void WriteType(OutputBuffer output, ReadOnlySpan<byte> upsAsTyped, ReadOnlySpan<byte> varAsTyped, string varName)
+    public void WriteType(OutputBuffer output, ReadOnlySpan<byte> upsAsTyped, ReadOnlySpan<byte> varAsTyped)
     {
         lock (_lock)
         {
             var error = AvailabilityLocked();
             if (error is not null) { output.Error(error.Value); return; }
-            if (!_variables.TryGetValue(varName, out var v)) { output.Error(NutError.VarNotSupported); return; }
+            if (FindLocked(varAsTyped) is not { } v) { output.Error(NutError.VarNotSupported); return; }
             output.Append("TYPE "u8).Append(upsAsTyped).Append((byte)' ').Append(varAsTyped);
             if ((v.Flags & VariableFlags.ReadWrite) != 0) output.Append(" RW"u8);
             if (v.Enums.Count > 0) output.Append(" ENUM"u8);

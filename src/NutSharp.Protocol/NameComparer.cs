@@ -47,5 +47,31 @@ public sealed class NameComparer : IComparer<string>, IEqualityComparer<string>
         return true;
     }
 
+    /// <summary>strcasecmp of a wire word against a stored name.</summary>
+    public static int Compare(ReadOnlySpan<byte> a, string b)
+    {
+        int n = Math.Min(a.Length, b.Length);
+        for (int i = 0; i < n; i++)
+        {
+            int x = Lower((char)a[i]), y = Lower(b[i]);
+            if (x != y) return x - y;
+        }
+        return a.Length - b.Length;
+    }
+
+    /// <summary>Binary search of a wire word in a list sorted with this comparer; -1 when absent.</summary>
+    public static int BinarySearch(IList<string> sorted, ReadOnlySpan<byte> name)
+    {
+        int lo = 0, hi = sorted.Count - 1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            int c = Compare(name, sorted[mid]);
+            if (c == 0) return mid;
+            if (c < 0) hi = mid - 1; else lo = mid + 1;
+        }
+        return -1;
+    }
+
     private static int Lower(char c) => c is >= 'A' and <= 'Z' ? c + 32 : c;
 }

@@ -1,0 +1,169 @@
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NutSharp.Config;
+using NutSharp.Devices;
+using NutSharp.Drivers;
+using NutSharp.Server;
+
+namespace NutSharp.Host;
+
+/// <summary>
+/// The running server: the device store, one driver per ups.conf section, and the listeners.
+/// SIGHUP (or `nutsharp serve -c reload`) re-reads the configuration as upsd does.
+/// </summary>
+internal sealed class NutService(ServeOptions options, LoadedConfiguration initial, ILoggerFactory loggers, IHostApplicationLifetime lifetime) : IHostedService
+{
+    private readonly ILogger _logger = loggers.CreateLogger("nutsharp");
+    private readonly DeviceStore _devices = new(new TrackingRegistry());
+    private readonly Dictionary<Device, RunningDriver> _drivers = [];
+    private readonly SemaphoreSlim _reloadLock = new(1, 1);
+    private NutServer? _server;
+    private PosixSignalRegistration? _hangup;
+    private CancellationTokenSource _stopping = new();
+    private LoadedConfiguration _config = initial;
+
+    private sealed record RunningDriver(DeviceDriver Driver, UpsSection Section, CancellationTokenSource Stop, Task Task);
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _devices.Tracking.DelaySeconds = _config.Upsd.TrackingDelay;
+        foreach (var section in _config.Ups.Devices)
+            StartDevice(section, atFront: false);
+
+        _server = new NutServer(_devices, BuildServerOptions(_config), loggers.CreateLogger("nutsharp.server"));
+        var endpoints = NutServer.ResolveListen(_config.Upsd.Listen, options.IPv4Only, options.IPv6Only);
+        try
+        {
+            // Without LISTEN lines upsd 2.8.0 carries on if ::1 is missing; with them, every listener must work.
+            _server.Start(endpoints, allowPartial: _config.Upsd.AllowNotAllListeners || _config.Upsd.Listen.Count == 0);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new StartupException(e.Message);
+        }
+
+        if (options.User is { } user && Interop.Users.DropPrivileges(user) is { } error)
+            throw new StartupException(error);
+
+        _hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true;
+            _ = Task.Run(ReloadAsync);
+        });
+        _logger.LogInformation("serving {Count} device(s)", _devices.Devices.Count);
+        return Task.CompletedTask;
+    }
+
+    private static ServerOptions BuildServerOptions(LoadedConfiguration config) => new()
+    {
+        Users = config.Users,
+        Descriptions = config.Descriptions,
+        MaxConnections = config.Upsd.MaxConn is int max ? Math.Max(1, max - config.Ups.Devices.Count) : null,
+    };
+
+    private void StartDevice(UpsSection section, bool atFront)
+    {
+        var device = _devices.Add(section.Name, section.Description, atFront);
+        device.MaxAgeSeconds = _config.Upsd.MaxAge;
+        StartDriver(device, section);
+    }
+
+    private void StartDriver(Device device, UpsSection section)
+    {
+        var context = new DriverContext(options.ConfPath, _config.StatePath, loggers);
+        var driver = DriverFactory.Create(section, device, context, options.ExternalDummyUps);
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        var task = Task.Run(async () =>
+        {
+            try { await driver.RunAsync(stop.Token).ConfigureAwait(false); }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested) { }
+            catch (Exception e)
+            {
+                // A driver bug must not take the server down: the device reads as not connected.
+                _logger.LogError(e, "driver for {Device} failed", device.Name);
+                device.DriverDisconnected();
+            }
+        });
+        _drivers[device] = new RunningDriver(driver, section, stop, task);
+    }
+
+    private async Task StopDriverAsync(Device device)
+    {
+        if (!_drivers.Remove(device, out var running)) return;
+        await running.Stop.CancelAsync().ConfigureAwait(false);
+        try { await running.Task.ConfigureAwait(false); } catch (OperationCanceledException) { }
+        running.Stop.Dispose();
+        device.Driver = null;
+    }
+
+    /// <summary>
+    /// upsd's reload: upsd.conf must be readable or nothing changes; devices that stay keep their
+    /// data and FSD latch; new ones go in front; removed ones are dropped with their clients; a
+    /// changed driver or port restarts the driver. LISTEN is not re-read.
+    /// </summary>
+    private async Task ReloadAsync()
+    {
+        await _reloadLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            LoadedConfiguration next;
+            try
+            {
+                next = LoadedConfiguration.Load(options.ConfPath, options.StatePath);
+            }
+            catch (ConfigException e)
+            {
+                _logger.LogError("reload abandoned: {Error}", e.Message);
+                return;
+            }
+            foreach (var w in next.Warnings) _logger.LogWarning("{Warning}", w);
+            _config = next;
+            _devices.Tracking.DelaySeconds = next.Upsd.TrackingDelay;
+
+            var wanted = next.Ups.Devices.ToDictionary(s => s.Name, StringComparer.OrdinalIgnoreCase);
+            foreach (var device in _devices.Devices.ToList())
+            {
+                if (!wanted.TryGetValue(device.Name, out var section))
+                {
+                    await StopDriverAsync(device).ConfigureAwait(false);
+                    _devices.Remove(device);
+                    _server?.DisconnectClientsOf(device);
+                    _logger.LogInformation("removed {Device}", device.Name);
+                    continue;
+                }
+                device.Description = section.Description;
+                device.MaxAgeSeconds = next.Upsd.MaxAge;
+                var old = _drivers[device].Section;
+                if (old.Driver != section.Driver || old.Port != section.Port || !old.Options.SequenceEqual(section.Options))
+                {
+                    await StopDriverAsync(device).ConfigureAwait(false);
+                    StartDriver(device, section);
+                }
+            }
+            foreach (var section in next.Ups.Devices)
+                if (_devices.Find(section.Name) is null)
+                {
+                    StartDevice(section, atFront: true);
+                    _logger.LogInformation("added {Device}", section.Name);
+                }
+
+            if (_server is not null) _server.Options = BuildServerOptions(next);
+            _logger.LogInformation("configuration reloaded");
+        }
+        finally
+        {
+            _reloadLock.Release();
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _hangup?.Dispose();
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_server is not null) await _server.DisposeAsync().ConfigureAwait(false);
+        foreach (var device in _drivers.Keys.ToList()) await StopDriverAsync(device).ConfigureAwait(false);
+        _stopping.Dispose();
+        _stopping = new CancellationTokenSource();
+    }
+}

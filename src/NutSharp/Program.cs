@@ -1,0 +1,100 @@
+using System.CommandLine;
+using NutSharp.Host;
+using NutSharp.Server.Commands;
+
+// Completions run on the socket engine's own threads: the request path never blocks, and skipping
+// the hop to the thread pool halves the CPU spent per request. Must be set before any socket exists.
+if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") is null)
+    Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+
+return CommandLine.Build().Parse(UpsdFlags.Normalize(args)).Invoke();
+
+namespace NutSharp.Host
+{
+    internal static class CommandLine
+    {
+        public static RootCommand Build()
+        {
+            var root = new RootCommand("NutSharp: a Network UPS Tools server (drop-in for upsd) with built-in drivers.");
+
+            var foreground = new Option<int>("--foreground-level") { Hidden = true };
+            var debug = new Option<int>("--debug-level") { Hidden = true };
+            var background = new Option<bool>("-B") { Description = "run in the background, even with -D" };
+            var signal = new Option<string?>("-c") { Description = "send a command to the running server: reload or stop", HelpName = "command" };
+            signal.AcceptOnlyFromAmong("reload", "stop");
+            var pid = new Option<int?>("-P") { Description = "with -c: the PID to signal instead of the PID file's", HelpName = "pid" };
+            var user = new Option<string?>("-u") { Description = "drop privileges to this user after binding", HelpName = "user" };
+            var ipv4 = new Option<bool>("-4") { Description = "IPv4 only" };
+            var ipv6 = new Option<bool>("-6") { Description = "IPv6 only" };
+            var version = new Option<bool>("-V") { Description = "print the version and exit" };
+            var external = new Option<string[]>("--external-dummy-ups")
+            {
+                Description = "serve these dummy-ups sections (comma-separated, or * for all) through the real NUT driver's socket instead of the built-in dummy-ups",
+                AllowMultipleArgumentsPerToken = true,
+            };
+
+            var serve = new Command("serve", "Run the server on NUT_CONFPATH's ups.conf, upsd.conf and upsd.users, as upsd would. "
+                + "-F: stay in the foreground; -FF: same, with a PID file; -D: more detail (repeat for more).");
+            foreach (var o in new Option[] { foreground, debug, background, signal, pid, user, ipv4, ipv6, version, external })
+                serve.Options.Add(o);
+            serve.SetAction(parse =>
+            {
+                if (parse.GetValue(version))
+                {
+                    Console.WriteLine(CommandProcessor.VersionText.Replace("upsd", "upsd-compatible nutsharp"));
+                    return 0;
+                }
+                var options = new ServeOptions
+                {
+                    Foreground = parse.GetValue(foreground),
+                    Debug = parse.GetValue(debug),
+                    Background = parse.GetValue(background),
+                    Signal = parse.GetValue(signal),
+                    Pid = parse.GetValue(pid),
+                    User = parse.GetValue(user),
+                    IPv4Only = parse.GetValue(ipv4),
+                    IPv6Only = parse.GetValue(ipv6),
+                    ConfPath = Environment.GetEnvironmentVariable("NUT_CONFPATH") is { Length: > 0 } c ? c : "/etc/nut",
+                    StatePath = Environment.GetEnvironmentVariable("NUT_STATEPATH") is { Length: > 0 } s ? s : "/run/nut",
+                };
+                options.PidPath = Environment.GetEnvironmentVariable("NUT_ALTPIDPATH") is { Length: > 0 } p ? p : options.StatePath;
+                foreach (var item in parse.GetValue(external) ?? [])
+                    options.ExternalDummyUps.AddRange(item.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                var extraFromEnv = Environment.GetEnvironmentVariable("NUTSHARP_EXTERNAL_DUMMY_UPS");
+                if (!string.IsNullOrEmpty(extraFromEnv))
+                    options.ExternalDummyUps.AddRange(extraFromEnv.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                return Serve.Run(options);
+            });
+            root.Subcommands.Add(serve);
+            return root;
+        }
+    }
+
+    /// <summary>
+    /// upsd counts repeated flags (-F, -FF, -D, -DDD); System.CommandLine does not, so they are
+    /// turned into hidden counted options before parsing.
+    /// </summary>
+    internal static class UpsdFlags
+    {
+        public static string[] Normalize(string[] args)
+        {
+            if (args.Length == 0 || args[0] != "serve") return args;
+            int f = 0, d = 0;
+            var rest = new List<string>();
+            foreach (var a in args.Skip(1))
+            {
+                if (a.Length >= 2 && a[0] == '-' && a[1] != '-' && a.Skip(1).All(ch => ch is 'F' or 'D'))
+                {
+                    f += a.Count(ch => ch == 'F');
+                    d += a.Count(ch => ch == 'D');
+                }
+                else rest.Add(a);
+            }
+            var result = new List<string> { "serve" };
+            if (f > 0) result.AddRange(["--foreground-level", f.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            if (d > 0) result.AddRange(["--debug-level", d.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            result.AddRange(rest);
+            return [.. result];
+        }
+    }
+}

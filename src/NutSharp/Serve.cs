@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NutSharp.Config;
+
+namespace NutSharp.Host;
+
+/// <summary>`nutsharp serve`: read NUT's configuration, refuse to start as upsd would, then run.</summary>
+internal static class Serve
+{
+    public static int Run(ServeOptions options)
+    {
+        if (options.Signal is { } command) return SignalRunningServer(options, command);
+
+        LoadedConfiguration config;
+        try
+        {
+            config = LoadedConfiguration.Load(options.ConfPath, options.StatePath);
+        }
+        catch (ConfigException e)
+        {
+            Console.Error.WriteLine("nutsharp: " + e.Message);
+            return 1;
+        }
+        foreach (var w in config.Warnings) Console.Error.WriteLine("nutsharp: warning: " + w);
+
+        if (config.Ups.Devices.Count == 0 && !config.AllowNoDevice)
+        {
+            Console.Error.WriteLine($"nutsharp: Fatal error: at least one UPS must be defined in {Path.Combine(options.ConfPath, "ups.conf")} (or set ALLOW_NO_DEVICE)");
+            return 1;
+        }
+
+        if (!options.RunInForeground) return StartInBackground();
+
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        builder.Logging.SetMinimumLevel(options.Debug switch { 0 => LogLevel.Information, 1 => LogLevel.Debug, _ => LogLevel.Trace });
+        builder.Services.AddSystemd();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(config);
+        builder.Services.AddHostedService<NutService>();
+        using var host = builder.Build();
+
+        string? pidFile = options.WritePidFile ? Path.Combine(options.PidPath, "upsd.pid") : null;
+        try
+        {
+            if (pidFile is not null) File.WriteAllText(pidFile, Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n");
+        }
+        catch (IOException e) { Console.Error.WriteLine($"nutsharp: warning: cannot write {pidFile}: {e.Message}"); pidFile = null; }
+        catch (UnauthorizedAccessException e) { Console.Error.WriteLine($"nutsharp: warning: cannot write {pidFile}: {e.Message}"); pidFile = null; }
+
+        try
+        {
+            host.Run();
+            return 0;
+        }
+        catch (StartupException e)
+        {
+            Console.Error.WriteLine("nutsharp: " + e.Message);
+            return 1;
+        }
+        finally
+        {
+            if (pidFile is not null) try { File.Delete(pidFile); } catch (IOException) { }
+        }
+    }
+
+    /// <summary>upsd -c reload|stop: SIGHUP or SIGTERM to the PID from -P or the PID file.</summary>
+    private static int SignalRunningServer(ServeOptions options, string command)
+    {
+        int pid;
+        if (options.Pid is int given) pid = given;
+        else
+        {
+            var pidFile = Path.Combine(options.PidPath, "upsd.pid");
+            try { pid = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture); }
+            catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"nutsharp: cannot read {pidFile}: {e.Message}");
+                return 1;
+            }
+        }
+        int signal = command == "reload" ? Interop.Signals.SIGHUP : Interop.Signals.SIGTERM;
+        if (Interop.Signals.Kill(pid, signal) != 0)
+        {
+            Console.Error.WriteLine($"nutsharp: cannot signal process {pid}: {Marshal.GetLastPInvokeErrorMessage()}");
+            return 1;
+        }
+        return 0;
+    }
+
+    /// <summary>
+    /// upsd detaches by default. A .NET process cannot fork, so it starts itself again in the
+    /// foreground (with a PID file, as upsd writes one when it detaches) and the parent returns.
+    /// </summary>
+    private static int StartInBackground()
+    {
+        var args = Environment.GetCommandLineArgs().Skip(1).Where(a => a != "-B").ToList();
+        args.Insert(1, "-FF");
+        var start = new ProcessStartInfo(Environment.ProcessPath!)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = false,
+            RedirectStandardError = false,
+        };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var child = Process.Start(start);
+        return child is null ? 1 : 0;
+    }
+}
+
+/// <summary>A failure while starting that should end the process with a clear message and status 1.</summary>
+internal sealed class StartupException(string message) : Exception(message);

@@ -1,0 +1,39 @@
+namespace NutSharp.Host;
+
+/// <summary>upsd's command-line flags as `nutsharp serve` takes them, plus NutSharp's own.</summary>
+public sealed class ServeOptions
+{
+    /// <summary>-F once: foreground without PID file; -FF: foreground with PID file; 0: background (upsd's default).</summary>
+    public int Foreground { get; set; }
+
+    /// <summary>-B: background even with debugging on.</summary>
+    public bool Background { get; set; }
+
+    /// <summary>Number of -D flags: each raises the log detail.</summary>
+    public int Debug { get; set; }
+
+    /// <summary>-c reload|stop: signal the running server and exit.</summary>
+    public string? Signal { get; set; }
+
+    /// <summary>-P pid: with -c, the process to signal instead of the PID file's.</summary>
+    public int? Pid { get; set; }
+
+    /// <summary>-u user: drop root privileges to this user after binding.</summary>
+    public string? User { get; set; }
+
+    public bool IPv4Only { get; set; }
+    public bool IPv6Only { get; set; }
+
+    /// <summary>dummy-ups sections served by the real NUT driver's socket instead of the built-in driver ("*" for all).</summary>
+    public List<string> ExternalDummyUps { get; } = [];
+
+    public string ConfPath { get; set; } = "/etc/nut";
+    public string StatePath { get; set; } = "/run/nut";
+
+    /// <summary>Where the PID file goes (NUT_ALTPIDPATH, else the state path).</summary>
+    public string PidPath { get; set; } = "/run/nut";
+
+    public bool RunInForeground => Foreground > 0 || (Debug > 0 && !Background);
+
+    public bool WritePidFile => Foreground != 1;
+}
