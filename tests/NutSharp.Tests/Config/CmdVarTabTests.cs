@@ -87,4 +87,17 @@ public class CmdVarTabTests
         Assert.That(CmdVarTab.Empty.VarDescription("ups.status"), Is.Null);
         Assert.That(CmdVarTab.Empty.CommandDescription("load.off"), Is.Null);
     }
+
+    [Test]
+    public void NutsOwnTableParses()
+    {
+        Assume.That(File.Exists(ConfigPaths.DebianCmdVarTab), "NUT's cmdvartab is not installed here");
+
+        var table = CmdVarTab.FromFile(ConfigPaths.DebianCmdVarTab);
+
+        Assert.That(table.VariableCount, Is.GreaterThan(100));
+        Assert.That(table.CommandCount, Is.GreaterThan(20));
+        Assert.That(table.VarDescription("ups.status"), Is.Not.Null.And.Not.Empty);
+        Assert.That(table.CommandDescription("load.off"), Is.Not.Null.And.Not.Empty);
+    }
 }

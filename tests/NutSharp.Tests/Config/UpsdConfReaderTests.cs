@@ -212,4 +212,32 @@ public class UpsdConfReaderTests
         Assert.That(settings.Listen, Is.EqualTo(new[] { new ListenAddress("127.0.0.1", 1234) }));
         Assert.That(settings.MaxConn, Is.EqualTo(9));
     }
+
+    [Test]
+    public void ABackslashEndingACommentDoesNotContinueIt()
+    {
+        var ex = Fails("# a comment \\\nMAXAGE x\n");
+
+        Assert.That(ex.Line, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void ReadUsesTheFileOnDisk()
+    {
+        string dir = Directory.CreateTempSubdirectory("nutsharp-upsdconf-").FullName;
+        try
+        {
+            string path = Path.Combine(dir, "upsd.conf");
+            File.WriteAllText(path, "LISTEN 127.0.0.1 13493\nBOGUS\n");
+
+            var settings = UpsdConfReader.Read(path);
+
+            Assert.That(settings.Listen.Single().Port, Is.EqualTo(13493));
+            Assert.That(settings.Warnings.Single().ToString(), Is.EqualTo($"{path}:2: invalid directive BOGUS"));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

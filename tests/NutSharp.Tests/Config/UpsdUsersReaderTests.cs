@@ -199,4 +199,21 @@ public class UpsdUsersReaderTests
         Assert.That(user.Password, Is.EqualTo("p\"w#d"));
         Assert.That(user.InstantCommands, Is.EquivalentTo(new[] { "load.off", "load.on" }));
     }
+
+    [Test]
+    public void ReadUsesTheFileOnDisk()
+    {
+        string dir = Directory.CreateTempSubdirectory("nutsharp-users-").FullName;
+        try
+        {
+            string path = Path.Combine(dir, "upsd.users");
+            File.WriteAllText(path, Section16Users);
+
+            Assert.That(UpsdUsersReader.Read(path).Users, Has.Count.EqualTo(7));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
