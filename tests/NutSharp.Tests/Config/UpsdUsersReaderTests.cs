@@ -1,0 +1,219 @@
+using NutSharp.Config;
+
+namespace NutSharp.Tests.Config;
+
+public class UpsdUsersReaderTests
+{
+    // The upsd.users of protocol.md section 16.
+    private const string Section16Users = """
+        [admin]
+        	password = adminpass
+        	actions = SET FSD
+        	instcmds = ALL
+
+        [monprimary]
+        	password = "prim pass"
+        	upsmon primary
+
+        [monsecondary]
+        	password = secpass
+        	upsmon = secondary
+
+        [monmaster]
+        	password = mastpass
+        	upsmon master
+
+        [monslave]
+        	password = slavepass
+        	upsmon slave
+
+        [readonly]
+        	password = ropass
+
+        [limited]
+        	password = limpass
+        	actions = SET
+        	instcmds = load.off
+        	instcmds = test.battery.start
+        """;
+
+    private static UpsdUsers Parse(string text) => UpsdUsersReader.Parse(text, "upsd.users");
+
+    [Test]
+    public void Section16UsersGetTheirRights()
+    {
+        var users = Parse(Section16Users);
+
+        Assert.That(users.Users.Keys, Is.EquivalentTo(new[]
+            { "admin", "monprimary", "monsecondary", "monmaster", "monslave", "readonly", "limited" }));
+        Assert.That(users.Warnings, Is.Empty);
+
+        var admin = users.Find("admin")!;
+        Assert.That(admin.Password, Is.EqualTo("adminpass"));
+        Assert.That(admin.HasAction("SET"), Is.True);
+        Assert.That(admin.HasAction("fsd"), Is.True);
+        Assert.That(admin.HasAction("LOGIN"), Is.False, "no upsmon line, so no LOGIN");
+        Assert.That(admin.HasAction("MASTER"), Is.False);
+        Assert.That(admin.HasAction("PRIMARY"), Is.False);
+        Assert.That(admin.AllInstantCommands, Is.True);
+        Assert.That(admin.MayRunCommand("anything.at.all"), Is.True);
+
+        var primary = users.Find("monprimary")!;
+        Assert.That(primary.Password, Is.EqualTo("prim pass"));
+        Assert.That(primary.Actions, Is.SupersetOf(new[] { "LOGIN", "MASTER", "FSD", "PRIMARY" }));
+        Assert.That(primary.HasAction("SET"), Is.False);
+        Assert.That(primary.MayRunCommand("load.off"), Is.False);
+
+        var secondary = users.Find("monsecondary")!;
+        Assert.That(secondary.Password, Is.EqualTo("secpass"));
+        Assert.That(secondary.Actions, Is.EquivalentTo(new[] { "LOGIN" }));
+
+        Assert.That(users.Find("monmaster")!.Actions, Is.SupersetOf(new[] { "LOGIN", "MASTER", "FSD", "PRIMARY" }));
+        Assert.That(users.Find("monslave")!.Actions, Is.EquivalentTo(new[] { "LOGIN" }));
+
+        var readOnly = users.Find("readonly")!;
+        Assert.That(readOnly.Password, Is.EqualTo("ropass"));
+        Assert.That(readOnly.Actions, Is.Empty);
+        Assert.That(readOnly.InstantCommands, Is.Empty);
+
+        var limited = users.Find("limited")!;
+        Assert.That(limited.HasAction("set"), Is.True);
+        Assert.That(limited.HasAction("FSD"), Is.False);
+        Assert.That(limited.MayRunCommand("load.off"), Is.True);
+        Assert.That(limited.MayRunCommand("TEST.BATTERY.START"), Is.True);
+        Assert.That(limited.MayRunCommand("load.on"), Is.False);
+        Assert.That(limited.AllInstantCommands, Is.False);
+    }
+
+    [Test]
+    public void UserNamesAreCaseSensitive()
+    {
+        var users = Parse(Section16Users);
+
+        Assert.That(users.Find("Admin"), Is.Null);
+        Assert.That(users.Find("admin"), Is.Not.Null);
+    }
+
+    [Test]
+    public void KeysAreCaseInsensitiveAndActionsAreStoredUpperCase()
+    {
+        var users = Parse("[u]\nPASSWORD = p\nActions = set fsd\nINSTCMDS = beeper.toggle\nUPSMON Primary\n");
+
+        var user = users.Find("u")!;
+        Assert.That(user.Password, Is.EqualTo("p"));
+        Assert.That(user.Actions, Does.Contain("SET").And.Contain("FSD").And.Contain("MASTER"));
+        Assert.That(user.Actions.All(a => a == a.ToUpperInvariant()), Is.True);
+        Assert.That(user.MayRunCommand("beeper.toggle"), Is.True);
+    }
+
+    [Test]
+    public void TheFirstPasswordWinsAndTheSecondIsAWarning()
+    {
+        var users = Parse("[u]\npassword = first\npassword = second\n");
+
+        Assert.That(users.Find("u")!.Password, Is.EqualTo("first"));
+        Assert.That(users.Warnings.Single().Line, Is.EqualTo(3));
+    }
+
+    [Test]
+    public void AUserWithoutPasswordHasNone()
+    {
+        Assert.That(Parse("[nopass]\nactions = SET\n").Find("nopass")!.Password, Is.Null);
+    }
+
+    [Test]
+    public void ADuplicateSectionIsIgnoredAndItsLinesGoToThePreviousUser()
+    {
+        var users = Parse("""
+            [alice]
+            password = a
+            [bob]
+            password = b
+            [alice]
+            password = other
+            actions = SET
+            """);
+
+        Assert.That(users.Users, Has.Count.EqualTo(2));
+        Assert.That(users.Find("alice")!.Password, Is.EqualTo("a"));
+        Assert.That(users.Find("alice")!.HasAction("SET"), Is.False);
+        Assert.That(users.Find("bob")!.Password, Is.EqualTo("b"), "first password still wins");
+        Assert.That(users.Find("bob")!.HasAction("SET"), Is.True, "upsd's bug: lines go to the previous user");
+        var duplicate = users.Warnings.First();
+        Assert.That(duplicate.Line, Is.EqualTo(5));
+        Assert.That(duplicate.Message, Does.Contain("[alice]").And.Contain("[bob]"));
+    }
+
+    [Test]
+    public void OldFormatUserLinesAreIgnored()
+    {
+        var users = Parse("user fred\nUSER = bob\n[u]\npassword = p\nuser whatever\n");
+
+        Assert.That(users.Users.Keys, Is.EqualTo(new[] { "u" }));
+        Assert.That(users.Warnings, Is.Empty);
+    }
+
+    [Test]
+    public void LinesOutsideASectionAreWarnings()
+    {
+        var users = Parse("password = nobody\nupsmon primary\n[u]\npassword = p\n");
+
+        Assert.That(users.Warnings.Select(w => w.Line), Is.EqualTo(new[] { 1, 2 }));
+        Assert.That(users.Find("u")!.Password, Is.EqualTo("p"));
+        Assert.That(users.Find("u")!.Actions, Is.Empty);
+    }
+
+    [Test]
+    public void UnknownKeysObsoleteKeysAndUnknownUpsmonTypesAreWarnings()
+    {
+        var users = Parse("[u]\npassword = p\ncolour = blue\nallowfrom = localhost\nupsmon boss\n");
+
+        Assert.That(users.Warnings.Select(w => w.Line), Is.EqualTo(new[] { 3, 4, 5 }));
+        Assert.That(users.Warnings[0].Message, Does.Contain("colour"));
+        Assert.That(users.Warnings[1].Message, Does.Contain("allowfrom"));
+        Assert.That(users.Warnings[2].Message, Does.Contain("boss"));
+        Assert.That(users.Find("u")!.Actions, Is.Empty);
+    }
+
+    [TestCase("[u]\npassword =\n", 2)]
+    [TestCase("[u]\n= secret\n", 2)]
+    [TestCase("[u]\npassword secret\n", 2)]
+    [TestCase("[u]\nupsmon\n", 2)]
+    [TestCase("[u]\n\npassword = \"a#b\"\n", 3)]
+    [TestCase("[]\n", 1)]
+    public void MalformedLinesAreErrorsNamingTheLine(string text, int line)
+    {
+        var ex = Assert.Throws<ConfigException>(() => Parse(text));
+
+        Assert.That(ex.File, Is.EqualTo("upsd.users"));
+        Assert.That(ex.Line, Is.EqualTo(line));
+        Assert.That(ex.Message, Does.StartWith($"upsd.users:{line}: "));
+    }
+
+    [Test]
+    public void EscapesCrLfAndAMissingFinalNewlineWork()
+    {
+        var users = Parse("[u]\r\npassword = \"p\\\"w\\#d\"\r\ninstcmds = load.off \\\nload.on");
+
+        var user = users.Find("u")!;
+        Assert.That(user.Password, Is.EqualTo("p\"w#d"));
+        Assert.That(user.InstantCommands, Is.EquivalentTo(new[] { "load.off", "load.on" }));
+    }
+
+    [Test]
+    public void ReadUsesTheFileOnDisk()
+    {
+        string dir = Directory.CreateTempSubdirectory("nutsharp-users-").FullName;
+        try
+        {
+            string path = Path.Combine(dir, "upsd.users");
+            File.WriteAllText(path, Section16Users);
+
+            Assert.That(UpsdUsersReader.Read(path).Users, Has.Count.EqualTo(7));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
