@@ -12,7 +12,7 @@ namespace NutSharp.Host;
 /// The running server: the device store, one driver per ups.conf section, and the listeners.
 /// SIGHUP (or `nutsharp serve -c reload`) re-reads the configuration as upsd does.
 /// </summary>
-internal sealed class NutService(ServeOptions options, LoadedConfiguration initial, ILoggerFactory loggers, IHostApplicationLifetime lifetime) : IHostedService
+internal sealed class NutService(ServeOptions options, LoadedConfiguration initial, ILoggerFactory loggers) : IHostedService
 {
     private readonly ILogger _logger = loggers.CreateLogger("nutsharp");
     private readonly DeviceStore _devices = new(new TrackingRegistry());

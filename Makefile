@@ -1,0 +1,35 @@
+# NutSharp: build, run, test, benchmark. `make help` lists the targets.
+SHELL := /bin/bash
+DOTNET ?= dotnet
+BIN := artifacts/bin/nutsharp
+DEMO_STATE := $(CURDIR)/artifacts/demo-state
+
+.PHONY: help deps build run test bench clean
+
+help:
+	@echo "make run    - build and serve conf/demo on 127.0.0.1:3493 (try: upsc demo@localhost)"
+	@echo "make test   - install what the tests need, build, run every test"
+	@echo "make build  - publish the native nutsharp executable to $(BIN)"
+	@echo "make bench  - benchmark nutsharp against upsd 2.8.0 side by side"
+
+deps:
+	./scripts/install-deps.sh
+
+$(BIN): $(shell find src -name '*.cs' -o -name '*.csproj') Directory.Build.props
+	$(DOTNET) publish src/NutSharp/NutSharp.csproj -c Release -r linux-x64 -o artifacts/bin -p:DebugType=none --nologo -v quiet
+	@test -x $(BIN)
+
+build: deps $(BIN)
+
+run: build
+	@mkdir -p $(DEMO_STATE)
+	NUT_CONFPATH=$(CURDIR)/conf/demo NUT_STATEPATH=$(DEMO_STATE) NUT_ALTPIDPATH=$(DEMO_STATE) $(BIN) serve -F
+
+test: build
+	./scripts/run-tests.sh
+
+bench: build
+	./scripts/bench/run.sh
+
+clean:
+	rm -rf artifacts */*/bin */*/obj
