@@ -45,6 +45,14 @@ public class LineSemanticsTests
     }
 
     [Test]
+    public void A_line_whose_name_is_only_a_colon_is_ignored()
+    {
+        using var bench = DummyUpsBench.Start("ups.dev", ": orphan\nafter: 1\n");
+        Assert.That(bench.Device.SnapshotVariables().Any(v => v.Name.Length == 0), Is.False);
+        Assert.That(bench.Value("after"), Is.EqualTo("1"));
+    }
+
+    [Test]
     public void An_empty_quoted_value_deletes_and_a_removed_line_keeps_its_value()
     {
         using var bench = DummyUpsBench.Start("ups.dev", "custom.todelete: x\nkeep: 1\n");
