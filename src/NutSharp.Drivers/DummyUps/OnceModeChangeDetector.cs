@@ -14,8 +14,9 @@ public enum FileCheck : byte { Unchanged, Changed, Missing }
 /// that left mtime and size as they were is still seen. An identical content changes nothing,
 /// so values set by SET survive these re-checks.</item>
 /// </list>
-/// The window covers file systems with 1 s or 2 s timestamps; after it, a change must show in
-/// the fingerprint.
+/// The window covers file systems with 1 s or 2 s timestamps, and also ext4, whose timestamps
+/// come from a coarse clock: two same-size writes a few milliseconds apart can get the very same
+/// mtime (seen in the tests). After the window, a change must show in the fingerprint.
 /// </summary>
 public sealed class OnceModeChangeDetector
 {
