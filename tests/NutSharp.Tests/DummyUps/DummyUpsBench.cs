@@ -1,0 +1,95 @@
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using NutSharp.Config;
+using NutSharp.Devices;
+using NutSharp.Drivers;
+using NutSharp.Drivers.DummyUps;
+using NutSharp.Protocol;
+
+namespace NutSharp.Tests.DummyUps;
+
+/// <summary>
+/// A dummy-ups driver over a real file in a temporary configuration directory. Tests drive update
+/// cycles one at a time with <see cref="Poll"/> (deterministic), or run the real loop with a short
+/// poll interval and wait for conditions.
+/// </summary>
+internal sealed class DummyUpsBench : IDisposable
+{
+    public string ConfDir { get; }
+    public ManualClock Clock { get; } = new();
+    public TrackingRegistry Tracking { get; } = new();
+    public Device Device { get; }
+    public DummyUpsDriver Driver { get; }
+    public string FilePath => Driver.FilePath!;
+
+    public DummyUpsBench(string port, params (string Key, string? Value)[] options)
+    {
+        ConfDir = Directory.CreateTempSubdirectory("nutsharp-dummyups-").FullName;
+        Device = new Device("dummy", null, Tracking);
+        var section = new UpsSection("dummy", "dummy-ups", port, null,
+            options.Select(o => new KeyValuePair<string, string?>(o.Key, o.Value)).ToList(), 1);
+        var context = new DriverContext(ConfDir, ConfDir, NullLoggerFactory.Instance);
+        Driver = new DummyUpsDriver(Device, section, context, Clock, TimeSpan.FromMilliseconds(10));
+        Device.Driver = Driver;
+    }
+
+    /// <summary>Writes the port file and runs the first cycle (start-up).</summary>
+    public static DummyUpsBench Start(string port, string content, params (string Key, string? Value)[] options)
+    {
+        var bench = new DummyUpsBench(port, options);
+        bench.Write(content);
+        bench.Poll();
+        return bench;
+    }
+
+    public void Write(string content) => WriteBytes(Encoding.Latin1.GetBytes(content));
+
+    public void WriteBytes(byte[] content)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+        File.WriteAllBytes(FilePath, content);
+    }
+
+    public void Poll(int cycles = 1)
+    {
+        for (int i = 0; i < cycles; i++) Driver.PollOnce();
+    }
+
+    public string? Value(string name) => Device.TryGetVariable(name, out var v) ? v.Value : null;
+
+    public Device.VariableInfo Info(string name)
+    {
+        Assert.That(Device.TryGetVariable(name, out var v), Is.True, $"{name} should exist");
+        return v;
+    }
+
+    public Dictionary<string, string> Variables() =>
+        Device.SnapshotVariables().ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal);
+
+    public bool Connected => Device.Availability() is null;
+
+    public NutError? Availability => Device.Availability();
+
+    /// <summary>Waits (generously) until the condition holds; the poll loop must be running.</summary>
+    public static void WaitFor(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail("timed out waiting for " + what);
+            Thread.Sleep(5);
+        }
+    }
+
+    /// <summary>Waits until the running loop has completed at least <paramref name="cycles"/> more cycles.</summary>
+    public void WaitForCycles(int cycles)
+    {
+        long target = Driver.CompletedCycles + cycles;
+        WaitFor(() => Driver.CompletedCycles >= target, $"{cycles} more cycles");
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(ConfDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

@@ -1,0 +1,61 @@
+using NutSharp.Devices;
+using NutSharp.Protocol;
+
+namespace NutSharp.Tests.DummyUps;
+
+/// <summary>The real poll loop (RunAsync) with a short poll interval; everything waits for conditions.</summary>
+public class RunLoopTests
+{
+    [Test]
+    public async Task Publishes_keeps_data_fresh_and_recovers_from_nocomms()
+    {
+        using var bench = new DummyUpsBench("ups.dev");
+        bench.Write("ups.status: OL\nbattery.charge: 100\n");
+        bench.Device.MaxAgeSeconds = 1;
+        using var cts = new CancellationTokenSource();
+        var run = Task.Run(() => bench.Driver.RunAsync(cts.Token));
+
+        DummyUpsBench.WaitFor(() => bench.Connected && bench.Value("battery.charge") == "100", "first pass");
+        bench.Write("ups.status: OB\nbattery.charge: 100\n");
+        DummyUpsBench.WaitFor(() => bench.Value("ups.status") == "OB", "the edit");
+
+        File.Move(bench.FilePath, bench.FilePath + "-nocomms");
+        DummyUpsBench.WaitFor(() => bench.Availability == NutError.DriverNotConnected, "not connected");
+        File.Move(bench.FilePath + "-nocomms", bench.FilePath);
+        DummyUpsBench.WaitFor(() => bench.Connected, "recovery");
+
+        // Heard every cycle: still fresh after more than MaxAgeSeconds of running.
+        var until = bench.Device.LastHeard + 1500;
+        DummyUpsBench.WaitFor(() => Environment.TickCount64 > until, "some time to pass");
+        bench.WaitForCycles(2);
+        Assert.That(bench.Availability, Is.Null);
+
+        await cts.CancelAsync();
+        Assert.That(async () => await run, Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(bench.Availability, Is.EqualTo(NutError.DriverNotConnected), "a stopped driver is not connected");
+    }
+
+    [Test]
+    public async Task Set_from_other_threads_while_the_loop_runs()
+    {
+        using var bench = new DummyUpsBench("ups.dev");
+        bench.Write("battery.charge: 100\nups.status: OL\n");
+        using var cts = new CancellationTokenSource();
+        var run = Task.Run(() => bench.Driver.RunAsync(cts.Token));
+        DummyUpsBench.WaitFor(() => bench.Connected, "first pass");
+
+        var setters = Enumerable.Range(0, 4).Select(t => Task.Run(() =>
+        {
+            for (int i = 0; i < 200; i++)
+                Assert.That(bench.Driver.SetVariable($"custom.t{t}", i.ToString(System.Globalization.CultureInfo.InvariantCulture), null),
+                    Is.EqualTo(DeviceRequestResult.Accepted));
+        })).ToArray();
+        await Task.WhenAll(setters);
+        bench.WaitForCycles(2);
+
+        for (int t = 0; t < 4; t++) Assert.That(bench.Value($"custom.t{t}"), Is.EqualTo("199"));
+        Assert.That(bench.Value("battery.charge"), Is.EqualTo("100"));
+        await cts.CancelAsync();
+        Assert.That(async () => await run, Throws.InstanceOf<OperationCanceledException>());
+    }
+}
