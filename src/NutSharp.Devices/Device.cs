@@ -294,6 +294,8 @@ public sealed class Device
         return false;
     }
 
+    public bool HasCommand(string name) => HasCommand(System.Text.Encoding.ASCII.GetBytes(name));
+
     public bool HasCommand(ReadOnlySpan<byte> name)
     {
         lock (_lock) return NameComparer.BinarySearch(_commands.Keys, name) >= 0;
