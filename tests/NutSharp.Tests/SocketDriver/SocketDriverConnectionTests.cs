@@ -149,4 +149,25 @@ public class SocketDriverConnectionTests
         using var second = await listener.AcceptAsync().WaitAsync(SocketDriverFixture.Patience);
         Assert.That(second.Connected, Is.True);
     }
+
+    [Test]
+    public async Task A_driver_that_accepts_late_leaves_WAIT_then_stale_until_it_answers()
+    {
+        await using var f = new SocketDriverFixture(maxAgeSeconds: 2);
+        f.Fake.HoldConnections();
+        f.Fake.Start();
+        f.StartBridge();
+
+        SocketDriverFixture.Eventually(() => f.Device.IsConnected, "the connect to succeed (the backlog takes it)");
+        SocketDriverFixture.Eventually(() => f.Device.Availability() == NutError.DataStale, "DATA-STALE by MAXAGE");
+        Assert.That(f.Device.SnapshotVariables(), Is.EqualTo(new[] { ("ups.status", "WAIT") }));
+
+        f.Fake.AcceptConnections();
+        f.WaitForDumpDone();
+        Assert.Multiple(() =>
+        {
+            Assert.That(f.Fake.ReceivedLines[0], Is.EqualTo("DUMPALL"), "the request written before the accept was kept");
+            Assert.That(f.Fake.AcceptedCount, Is.EqualTo(1));
+        });
+    }
 }

@@ -116,4 +116,19 @@ public class SocketDriverRequestTests
             Assert.That(f.Driver.InstantCommand("load.off", "p", "ID"), Is.EqualTo(DeviceRequestResult.Failed));
         });
     }
+
+    [Test]
+    public async Task An_oversized_request_is_cut_at_511_bytes_without_its_newline_like_upsd()
+    {
+        await using var f = new SocketDriverFixture();
+        f.StartBoth();
+
+        // upsd formats driver requests into a 512-byte buffer: the value is cut, and so is the
+        // newline, so the driver sees this request glued to the next one.
+        Assert.That(f.Driver.SetVariable("ups.delay.shutdown", new string('9', 600), null), Is.EqualTo(DeviceRequestResult.Accepted));
+        Assert.That(f.Driver.InstantCommand("load.on", null, null), Is.EqualTo(DeviceRequestResult.Accepted));
+
+        var expected = ("SET ups.delay.shutdown \"" + new string('9', 600))[..511] + "INSTCMD load.on";
+        Assert.That(f.Fake.WaitForLine(expected, SocketDriverFixture.Patience), Is.True);
+    }
 }
