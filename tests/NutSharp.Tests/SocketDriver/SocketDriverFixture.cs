@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using NutSharp.Config;
+using NutSharp.Devices;
+using NutSharp.Drivers;
+using NutSharp.Testing;
+using Bridge = NutSharp.Drivers.Socket.SocketDriver;
+
+namespace NutSharp.Tests.SocketDriver;
+
+/// <summary>
+/// One <see cref="Bridge"/> and one <see cref="FakeNutDriver"/> on a private temp state path,
+/// wired like upsd's <c>[fake] driver = fakedrv</c>.
+/// </summary>
+internal sealed class SocketDriverFixture : IAsyncDisposable
+{
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _run;
+
+    public SocketDriverFixture(int maxAgeSeconds = 15, IEnumerable<string>? dump = null)
+    {
+        // Unix socket paths are limited to ~108 bytes: keep the directory short.
+        StatePath = Path.Combine("/tmp", "nsd-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(StatePath);
+        Tracking = new TrackingRegistry();
+        Device = new Device("fake", "Scripted fake driver", Tracking) { MaxAgeSeconds = maxAgeSeconds };
+        var section = new UpsSection("fake", "fakedrv", "none", "Scripted fake driver", [], 1);
+        Driver = new Bridge(Device, section, new DriverContext(StatePath, StatePath, NullLoggerFactory.Instance));
+        Device.Driver = Driver;
+        Fake = new FakeNutDriver(Path.Combine(StatePath, "fakedrv-fake"), dump);
+    }
+
+    public string StatePath { get; }
+    public TrackingRegistry Tracking { get; }
+    public Device Device { get; }
+    public Bridge Driver { get; }
+    public FakeNutDriver Fake { get; }
+
+    public void StartBridge() => _run = Task.Run(() => Driver.RunAsync(_stop.Token));
+
+    /// <summary>Starts the fake driver, then the bridge, and waits for the complete dump.</summary>
+    public void StartBoth()
+    {
+        Fake.Start();
+        StartBridge();
+        WaitForDumpDone();
+    }
+
+    /// <summary>Waits until the device shows the last variable of the default dump and its commands.</summary>
+    public void WaitForDumpDone() =>
+        Eventually(() => Device.Availability() is null && Device.HasCommand("shutdown.return") && Device.TryGetVariable("ups_under.score", out _),
+            "the dump to arrive");
+
+    public string? Value(string name) => Device.TryGetVariable(name, out var v) ? v.Value : null;
+
+    public Device.VariableInfo Variable(string name)
+    {
+        Assert.That(Device.TryGetVariable(name, out var v), Is.True, $"variable {name} exists");
+        return v;
+    }
+
+    /// <summary>Polls until the condition holds; fails the test (never by timing, only on a long timeout) otherwise.</summary>
+    public static void Eventually(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail($"Timed out waiting for {what}");
+            Thread.Sleep(20);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stop.Cancel();
+        if (_run is not null) await _run.WaitAsync(Patience);
+        Fake.Dispose();
+        try { Directory.Delete(StatePath, recursive: true); } catch (IOException) { }
+    }
+}

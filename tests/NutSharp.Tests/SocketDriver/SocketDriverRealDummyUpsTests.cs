@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using NutSharp.Config;
+using NutSharp.Devices;
+using NutSharp.Drivers;
+using NutSharp.Protocol;
+using Bridge = NutSharp.Drivers.Socket.SocketDriver;
+
+namespace NutSharp.Tests.SocketDriver;
+
+/// <summary>
+/// The bridge against a real NUT driver process (/lib/nut/dummy-ups 2.8.0). Explicit because it
+/// needs NUT installed and runs a foreign process.
+/// </summary>
+[Explicit("needs /lib/nut/dummy-ups (NUT 2.8.0)")]
+[Category("RealNut")]
+public class SocketDriverRealDummyUpsTests
+{
+    private const string DummyUps = "/lib/nut/dummy-ups";
+
+    [Test]
+    public async Task The_bridge_mirrors_dummy_ups_and_forwards_requests_to_it()
+    {
+        if (!File.Exists(DummyUps)) Assert.Ignore("NUT's dummy-ups is not installed");
+        var dir = Path.Combine("/tmp", "nsr-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "ups.conf"), "[dummy]\n\tdriver = dummy-ups\n\tport = dummy.dev\n");
+        File.WriteAllText(Path.Combine(dir, "dummy.dev"), "ups.status: OL CHRG\nbattery.charge: 87\nups.id: \"Rack 4\"\n");
+
+        var start = new ProcessStartInfo(DummyUps, ["-a", "dummy", "-u", "root", "-F"]) { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.Environment["NUT_CONFPATH"] = dir;
+        start.Environment["NUT_STATEPATH"] = dir;
+        start.Environment["NUT_ALTPIDPATH"] = dir;
+        using var driverProcess = Process.Start(start)!;
+        driverProcess.BeginErrorReadLine();
+        driverProcess.BeginOutputReadLine();
+
+        var tracking = new TrackingRegistry();
+        var device = new Device("dummy", null, tracking);
+        var section = new UpsSection("dummy", "dummy-ups", "dummy.dev", null, [], 1);
+        var bridge = new Bridge(device, section, new DriverContext(dir, dir, NullLoggerFactory.Instance));
+        using var stop = new CancellationTokenSource();
+        var run = Task.Run(() => bridge.RunAsync(stop.Token));
+        try
+        {
+            SocketDriverFixture.Eventually(() => device.Availability() is null && device.HasCommand("load.off"), "the dump of dummy-ups");
+            Assert.That(device.TryGetVariable("ups.id", out var id), Is.True);
+            Assert.Multiple(() =>
+            {
+                Assert.That(id.Value, Is.EqualTo("Rack 4"));
+                Assert.That(id.Flags, Is.EqualTo(VariableFlags.ReadWrite | VariableFlags.String));
+                Assert.That(id.Aux, Is.EqualTo(16));
+                Assert.That(device.SnapshotVariables(), Does.Contain(("driver.name", "dummy-ups")));
+            });
+
+            var setId = tracking.NewId();
+            tracking.Register(setId);
+            var cmdId = tracking.NewId();
+            tracking.Register(cmdId);
+            Assert.Multiple(() =>
+            {
+                Assert.That(bridge.SetVariable("ups.id", "Rack 5", setId), Is.EqualTo(DeviceRequestResult.Accepted));
+                Assert.That(bridge.InstantCommand("load.off", null, cmdId), Is.EqualTo(DeviceRequestResult.Accepted));
+            });
+            SocketDriverFixture.Eventually(() => tracking.Get(setId) != TrackingStatus.Pending && tracking.Get(cmdId) != TrackingStatus.Pending,
+                "dummy-ups to answer both requests");
+            SocketDriverFixture.Eventually(() => device.TryGetVariable("ups.id", out var v) && v.Value == "Rack 5", "the new value");
+            Assert.Multiple(() =>
+            {
+                Assert.That(tracking.Get(setId), Is.EqualTo(TrackingStatus.Success));
+                Assert.That(tracking.Get(cmdId), Is.EqualTo(TrackingStatus.Unknown), "dummy-ups answers every INSTCMD with 1");
+            });
+
+            driverProcess.Kill();
+            SocketDriverFixture.Eventually(() => device.Availability() == NutError.DriverNotConnected, "DRIVER-NOT-CONNECTED");
+        }
+        finally
+        {
+            stop.Cancel();
+            await run.WaitAsync(SocketDriverFixture.Patience);
+            if (!driverProcess.HasExited) driverProcess.Kill();
+            driverProcess.WaitForExit(10_000);
+            try { Directory.Delete(dir, true); } catch (IOException) { }
+        }
+    }
+}
