@@ -113,6 +113,11 @@ public sealed class SpecCaseRunner(INutServerUnderTest server) : IAsyncDisposabl
                 if (parts.Length != 2) Fail(step, "expected '@wait <request> => <reply>'");
                 await WaitForReplyAsync(step, parts[0], parts[1], cancellationToken);
                 break;
+            case "wait-here":
+                string[] here = string.Join(' ', w[1..]).Split(" => ", 2);
+                if (here.Length != 2) Fail(step, "expected '@wait-here <request> => <reply>'");
+                await WaitOnCurrentConnectionAsync(step, here[0], here[1], cancellationToken);
+                break;
             case "pause":
                 await Task.Delay(int.Parse(w[1], System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
                 break;
@@ -166,6 +171,7 @@ public sealed class SpecCaseRunner(INutServerUnderTest server) : IAsyncDisposabl
             case "close": fake.CloseConnection(); break;
             case "delay-dump": fake.DelayNextDump(); break;
             case "release-dump": fake.ReleaseDump(); break;
+            case "send": fake.SendLine(string.Join(' ', step.Words[2..])); break;
             default: Fail(step, $"unknown fake driver action '{action}'"); break;
         }
     }
@@ -191,6 +197,31 @@ public sealed class SpecCaseRunner(INutServerUnderTest server) : IAsyncDisposabl
             {
                 last = e.Message;
             }
+            await Task.Delay(100, cancellationToken);
+        }
+        Fail(step, $"'{request}' never answered '{reply}' within {WaitTimeout.TotalSeconds} s (last: '{last}')");
+    }
+
+    /// <summary>Polls on the case's own connection (for per-connection state such as tracking); only the last exchange is logged.</summary>
+    private async Task WaitOnCurrentConnectionAsync(SpecStep step, string request, string reply, CancellationToken cancellationToken)
+    {
+        var connection = await CurrentAsync(cancellationToken);
+        var deadline = DateTime.UtcNow + WaitTimeout;
+        string last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            await connection.SendAsync(Encoding.ASCII.GetBytes(request + "\n"), cancellationToken);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(ReplyTimeout);
+            byte[]? line = await connection.ReadLineAsync(timeout.Token);
+            last = line is null ? "<EOF>" : Encoding.Latin1.GetString(line);
+            if (last == reply)
+            {
+                Log($"[{_current}] C> {Show(Encoding.ASCII.GetBytes(request + "\n"))} (polled)");
+                Log($"[{_current}] S< {Show(line!)}");
+                return;
+            }
+            if (line is null) break;
             await Task.Delay(100, cancellationToken);
         }
         Fail(step, $"'{request}' never answered '{reply}' within {WaitTimeout.TotalSeconds} s (last: '{last}')");
