@@ -6,12 +6,11 @@ namespace NutSharp.Integration.Tests;
 /// <summary>
 /// NutSharp serving the <see cref="SpecConfiguration"/> layout (built-in dummy-ups for dummy1/dummy2,
 /// socket driver for <c>fake</c>), so the transcript cases run against it exactly as against upsd.
-/// PLACEHOLDER: the lead wires the launcher (set <see cref="IsWired"/> and check <see cref="StartServerProcess"/>).
 /// </summary>
 public sealed class NutSharpServer : INutServerUnderTest
 {
-    /// <summary>False until the lead confirms how `nutsharp serve` is started; the nutsharp cases are ignored until then.</summary>
-    public static bool IsWired => false;
+    /// <summary>The nutsharp cases run whenever a NutSharp build exists (the native binary, or the dll).</summary>
+    public static bool IsWired => true;
 
     private Process? _server;
     private RealUpsdFakeDriverStandIn? _fakeDriver;
@@ -83,7 +82,7 @@ public sealed class NutSharpServer : INutServerUnderTest
     private Process StartServerProcess()
     {
         string root = RepositoryRoot();
-        string native = Path.Combine(root, "artifacts", "bin", "nutsharp");
+        string native = Environment.GetEnvironmentVariable("NUTSHARP_BIN") is { Length: > 0 } bin ? bin : Path.Combine(root, "artifacts", "bin", "nutsharp");
         string dll = System.IO.Directory.Exists(Path.Combine(root, "src", "NutSharp", "bin"))
             ? System.IO.Directory.GetFiles(Path.Combine(root, "src", "NutSharp", "bin"), "nutsharp.dll", SearchOption.AllDirectories).FirstOrDefault() ?? ""
             : "";
