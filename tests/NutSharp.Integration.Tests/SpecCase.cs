@@ -70,6 +70,7 @@ public sealed class SpecCase
         bool fresh = false, mutates = false;
         string? deviation = null;
         string[] lines = File.ReadAllLines(path, Encoding.UTF8);
+        string? only = null; // inside an "@only upsd|nutsharp" block
         for (int i = 0; i < lines.Length; i++)
         {
             string line = lines[i];
@@ -83,10 +84,13 @@ public sealed class SpecCase
                 else if (header.StartsWith("deviation:", StringComparison.Ordinal)) deviation = header["deviation:".Length..].Trim();
                 continue;
             }
-            steps.Add(ParseStep(path, number, line));
+            if (line.StartsWith("@only ", StringComparison.Ordinal)) { only = line["@only ".Length..].Trim(); continue; }
+            if (line == "@all") { only = null; continue; }
+            var step = ParseStep(path, number, line);
+            steps.Add(only is null ? step : step with { OnlyFor = only });
         }
         if (steps.Any(s => s.OnlyFor is not null) && deviation is null)
-            throw new FormatException($"{path}: server-specific '<upsd'/'<nutsharp' lines need a '# deviation:' header");
+            throw new FormatException($"{path}: server-specific lines ('<upsd', '<nutsharp', '@only') need a '# deviation:' header");
         return new SpecCase(System.IO.Path.GetFileNameWithoutExtension(path), path, steps, fresh, mutates, deviation);
     }
 

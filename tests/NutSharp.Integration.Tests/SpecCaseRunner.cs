@@ -24,6 +24,7 @@ public sealed class SpecCaseRunner(INutServerUnderTest server) : IAsyncDisposabl
     {
         foreach (var step in specCase.Steps)
         {
+            if (step.OnlyFor is not null && step.OnlyFor != server.Kind) continue;
             if (step.Kind != SpecStepKind.Send) await FlushAsync(cancellationToken);
             switch (step.Kind)
             {
