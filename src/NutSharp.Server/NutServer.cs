@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -9,19 +8,18 @@ using NutSharp.Server.Commands;
 namespace NutSharp.Server;
 
 /// <summary>
-/// The NUT network server: listeners, client connections, the idle timeout and MAXCONN. The
-/// protocol itself lives in <see cref="CommandProcessor"/>; device state in <see cref="DeviceStore"/>.
+/// The NUT network server: listeners, event loops, the idle timeout and MAXCONN. The protocol
+/// itself lives in <see cref="CommandProcessor"/>; device state in <see cref="DeviceStore"/>.
 /// </summary>
 public sealed class NutServer : IAsyncDisposable
 {
     private readonly ILogger _logger;
     private readonly List<Socket> _listeners = [];
-    private readonly ConcurrentDictionary<ClientConnection, byte> _connections = new();
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly List<Task> _acceptLoops = [];
-    private SemaphoreSlim? _slots;
-    private Timer? _idleSweep;
+    private readonly List<EventLoop> _loops = [];
     private long _nextConnectionId;
+    private int _connections;
+    private int _nextLoop;
+    private volatile bool _listenersPaused;
     private volatile ServerOptions _options;
 
     public NutServer(DeviceStore devices, ServerOptions options, ILogger logger)
@@ -42,7 +40,14 @@ public sealed class NutServer : IAsyncDisposable
     /// <summary>The endpoints actually bound (port 0 resolved), for tests and logs.</summary>
     public IReadOnlyList<IPEndPoint> LocalEndpoints => [.. _listeners.Select(l => (IPEndPoint)l.LocalEndPoint!)];
 
-    public int ConnectionCount => _connections.Count;
+    public int ConnectionCount => Volatile.Read(ref _connections);
+
+    /// <summary>
+    /// How many event-loop threads serve clients. One is upsd's model and the cheapest per request;
+    /// a second one only pays off when the load generator is not competing for the same cores.
+    /// </summary>
+    public static int LoopCount { get; set; } =
+        int.TryParse(Environment.GetEnvironmentVariable("NUTSHARP_LOOPS"), out var n) && n > 0 ? n : 1;
 
     /// <summary>
     /// Binds every endpoint. A failure is fatal unless <paramref name="allowPartial"/> and at least
@@ -60,6 +65,7 @@ public sealed class NutServer : IAsyncDisposable
                 socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
                 socket.Bind(endpoint);
                 socket.Listen(4096);
+                socket.Blocking = false;
                 _listeners.Add(socket);
                 _logger.LogInformation("listening on {Endpoint}", Format(endpoint));
             }
@@ -77,92 +83,67 @@ public sealed class NutServer : IAsyncDisposable
             throw new InvalidOperationException("cannot listen on " + string.Join("; ", failures));
         }
 
-        if (_options.MaxConnections is int max) _slots = new SemaphoreSlim(Math.Max(max, 1));
-        foreach (var listener in _listeners) _acceptLoops.Add(AcceptLoopAsync(listener));
-        _idleSweep = new Timer(_ => DropIdleClients(), null, 1000, 1000);
+        for (int i = 0; i < LoopCount; i++) _loops.Add(new EventLoop(this, i));
+        _loops[0].AddListeners(_listeners.Select(l => (int)l.SafeHandle.DangerousGetHandle()));
+        foreach (var loop in _loops) loop.Start();
     }
 
     private static string Format(IPEndPoint e) => e.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{e.Address}]:{e.Port}" : e.ToString();
 
-    private async Task AcceptLoopAsync(Socket listener)
+    internal long NextConnectionId() => Interlocked.Increment(ref _nextConnectionId);
+
+    /// <summary>Counts a connection about to be accepted; false when MAXCONN is reached.</summary>
+    internal bool TryReserveConnection()
     {
-        var token = _stopping.Token;
-        while (!token.IsCancellationRequested)
+        int max = _options.MaxConnections ?? int.MaxValue;
+        while (true)
         {
-            // MAXCONN: like upsd, stop accepting while full; the kernel queues new clients until a slot frees.
-            if (_slots is not null)
+            int current = Volatile.Read(ref _connections);
+            if (current >= max)
             {
-                try { await _slots.WaitAsync(token).ConfigureAwait(false); }
-                catch (OperationCanceledException) { return; }
+                _listenersPaused = true;
+                return false;
             }
-            Socket client;
-            try
-            {
-                client = await listener.AcceptAsync(token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) { return; }
-            catch (ObjectDisposedException) { return; }
-            catch (SocketException e)
-            {
-                _slots?.Release();
-                // Out of descriptors, or a connection reset before we took it: keep serving the others.
-                _logger.LogWarning("accept failed: {Error}", e.Message);
-                try { await Task.Delay(50, token).ConfigureAwait(false); } catch (OperationCanceledException) { return; }
-                continue;
-            }
-            Accepted(client);
+            if (Interlocked.CompareExchange(ref _connections, current + 1, current) == current) return true;
         }
     }
 
-    private void Accepted(Socket client)
+    internal void Unreserve() => Interlocked.Decrement(ref _connections);
+
+    internal void ConnectionClosed()
     {
-        string address;
-        try
+        Interlocked.Decrement(ref _connections);
+        if (_listenersPaused)
         {
-            client.NoDelay = true;
-            client.Blocking = false;
-            address = ((IPEndPoint)client.RemoteEndPoint!).Address.ToString();
+            _listenersPaused = false;
+            var acceptor = _loops[0];
+            acceptor.Post(() => acceptor.SetListening(true));
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            client.Dispose();
-            _slots?.Release();
-            return;
-        }
-        var session = new Session(Interlocked.Increment(ref _nextConnectionId), address);
-        var connection = new ClientConnection(this, client, session);
-        _connections.TryAdd(connection, 0);
-        connection.Start();
     }
 
-    internal void Forget(ClientConnection connection)
+    /// <summary>Hands an accepted socket to the next loop, round robin.</summary>
+    internal void Assign(EventLoop acceptor, int fd, IPAddress? peer)
     {
-        if (_connections.TryRemove(connection, out _)) _slots?.Release();
+        var loop = _loops.Count == 1 ? acceptor : _loops[(_nextLoop++ & int.MaxValue) % _loops.Count];
+        if (loop == acceptor) loop.Adopt(fd, peer);
+        else loop.Post(() => loop.Adopt(fd, peer));
     }
 
-    private void DropIdleClients()
-    {
-        long limit = _options.IdleTimeoutSeconds * 1000L;
-        long now = Environment.TickCount64;
-        foreach (var connection in _connections.Keys)
-            if (now - connection.LastHeard > limit) connection.Close();
-    }
+    internal void LogAcceptFailure(string error) => _logger.LogWarning("accept failed: {Error}", error);
 
     /// <summary>Closes the connections of clients logged into a device that a reload removed.</summary>
     public void DisconnectClientsOf(Device device)
     {
-        foreach (var connection in _connections.Keys)
-            if (connection.Session.LoggedInto == device) connection.Close();
+        foreach (var loop in _loops) loop.Post(() => loop.CloseWhere(s => s.LoggedInto == device));
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        _stopping.Cancel();
-        if (_idleSweep is not null) await _idleSweep.DisposeAsync().ConfigureAwait(false);
+        foreach (var loop in _loops) loop.Dispose();
+        _loops.Clear();
         foreach (var l in _listeners) l.Dispose();
-        try { await Task.WhenAll(_acceptLoops).ConfigureAwait(false); } catch (OperationCanceledException) { }
-        foreach (var c in _connections.Keys) c.Close();
-        _stopping.Dispose();
+        _listeners.Clear();
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>upsd's listen addresses: each LISTEN line, or 127.0.0.1 and ::1 on 3493 by default.</summary>
