@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""holder.py PORT N [--nosend] [--timeout SECS] [--max-hold SECS]
+"""holder.py PORT N [--nosend] [--src ADDR] [--timeout SECS] [--max-hold SECS]
 
 Open N connections to 127.0.0.1:PORT, a few at a time, and keep them open
 until the process gets SIGTERM/SIGINT (or --max-hold seconds have passed, a
@@ -11,6 +11,7 @@ really accepted and served every connection (a completed TCP handshake alone
 only means the kernel queued it), so the server's RSS sampled afterwards
 includes all N. After that the connections are idle.
 
+--src binds each socket to that local address (see burst.py).
 Prints "held=H failed=F" on stdout once all connections are set up, then
 waits. Python standard library only.
 """
@@ -21,13 +22,15 @@ import socket
 import sys
 import time
 
-BATCH = 50
+BATCH = 16  # upsd listens with a backlog of 16: a batch never overruns it
 
 ap = argparse.ArgumentParser()
 ap.add_argument('port', type=int)
 ap.add_argument('n', type=int)
 ap.add_argument('--nosend', action='store_true')
+ap.add_argument('--src', help='local address to bind before connecting')
 ap.add_argument('--max-hold', type=float, default=600.0)
+ap.add_argument('--deadline', type=float, default=120.0, help='give up setting up connections after this long')
 ap.add_argument('--timeout', type=float, default=10.0, help='per-connection connect/reply timeout')
 a = ap.parse_args()
 
@@ -47,41 +50,44 @@ def read_line(sock, deadline):
     return data
 
 
-held, failed = [], 0
-for start in range(0, a.n, BATCH):
-    batch = []
-    # Connect a batch, then send on all of them, then read all replies: a small
-    # listen backlog (upsd uses 16) is never overrun by more than BATCH at once.
-    for _ in range(min(BATCH, a.n - start)):
+def open_batch(count):
+    """Connect COUNT sockets, then (unless --nosend) send VER on each and read
+    its reply. Returns the sockets that made it and the number that failed."""
+    batch, failed = [], 0
+    for _ in range(count):
         s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         s.settimeout(a.timeout)
         try:
+            if a.src:
+                s.bind((a.src, 0))
             s.connect(('127.0.0.1', a.port))
             batch.append(s)
         except OSError:
             failed += 1
             s.close()
-    if not a.nosend:
-        ok = []
-        deadline = time.time() + a.timeout
-        for s in batch:
-            try:
-                s.sendall(b'VER\n')
-            except OSError:
-                failed += 1
-                s.close()
-                continue
+    if a.nosend:
+        return batch, failed
+    ok = []
+    deadline = time.time() + a.timeout
+    for s in batch:
+        try:
+            s.sendall(b'VER\n')
+            read_line(s, deadline)
             ok.append(s)
-        batch, ok = ok, []
-        for s in batch:
-            try:
-                read_line(s, deadline)
-                ok.append(s)
-            except (OSError, ConnectionError):
-                failed += 1
-                s.close()
-        batch = ok
-    held.extend(batch)
+        except (OSError, ConnectionError):
+            failed += 1
+            s.close()
+    return ok, failed
+
+
+held, failed = [], 0
+# A connection that failed (refused, reset, no reply) is replaced by a new one,
+# up to N extra attempts in all, so "held" is N unless the server refuses.
+give_up = time.time() + a.deadline
+while len(held) < a.n and failed <= a.n and time.time() < give_up:
+    got, bad = open_batch(min(BATCH, a.n - len(held)))
+    held.extend(got)
+    failed += bad
 
 print('held=%d failed=%d' % (len(held), failed), flush=True)
 stop = []

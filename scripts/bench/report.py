@@ -72,13 +72,16 @@ def verdict(ok):
     return 'PASS' if ok else 'MISS'
 
 
-def add(label, section, key, metric, digits=0, scale=1.0, target=None, check=None, ratio_text=None):
+def add(label, section, key, metric, digits=0, scale=1.0, target=None, check=None, ratio_text=None, worst=False):
+    """One table row from the medians; with worst=True the target is checked
+    against NutSharp's lowest repetition instead of its median."""
     su, sn = stat(section, key, 'upsd', metric), stat(section, key, 'nutsharp', metric)
     up = su[0] * scale if su else None
     ns = sn[0] * scale if sn else None
     r = ratio(ns, up)
     rt = ratio_text(ns, up) if ratio_text else (f'{r:.2f}x' if r is not None else 'n/a')
-    ok = check(ns, up) if (check and ns is not None and up is not None) else None
+    ns_checked = (sn[1] * scale if worst else ns) if sn else None
+    ok = check(ns_checked, up) if (check and ns_checked is not None and up is not None) else None
     spread = lambda s: '' if not s or s[1] == s[2] else f'{fmt(s[1] * scale, digits)}-{fmt(s[2] * scale, digits)}'
     rows.append((label, fmt(up, digits), fmt(ns, digits), rt, target or '', verdict(ok) if target else '',
                  spread(su), spread(sn)))
@@ -103,7 +106,11 @@ add('LIST VAR 1 conn (lists/s)', 'listvar', 'c1d1', 'rps', digits=1,
 add('LIST VAR p50 latency (ms)', 'listvar', 'c1d1', 'p50_us', digits=3, scale=1e-3)
 
 # c. upsc dump (lower is better: show the speed-up)
-speedup = lambda n, u: f'{n / u:.3f}x ({u / n:.1f}x faster)' if n and u else 'n/a'
+def speedup(n, u):
+    if not n or not u:
+        return 'n/a'
+    return f'{n / u:.3f}x ({u / n:.1f}x faster)' if u >= n else f'{n / u:.3f}x ({n / u:.1f}x slower)'
+
 add('upsc full dump (ms)', 'upsc', 'dump', 'ms', digits=2,
     target='>= 5x faster', check=lambda n, u: u >= 5 * n, ratio_text=speedup)
 add('upsc dump lines', 'upsc', 'dump', 'vars')
@@ -111,7 +118,7 @@ add('upsc dump lines', 'upsc', 'dump', 'vars')
 # d. connection storm
 burst_n = float(meta.get('burst_n', '10000'))
 add(f'Burst of {int(burst_n):,}: answered', 'storm', 'burst', 'answered',
-    target=f'all {int(burst_n):,} answered', check=lambda n, u: n >= burst_n)
+    target=f'all {int(burst_n):,} answered in every repetition', check=lambda n, u: n >= burst_n, worst=True)
 
 # e. memory
 add('Idle RSS (MB)', 'mem', 'idle', 'rss_kb', digits=1, scale=1 / 1024,
@@ -129,12 +136,12 @@ add(f'RSS per idle connection, {int(float(meta.get("hold_n", 1000))):,} held (KB
     target='<= 4 KB', check=lambda n, u: n <= 4)
 add(f'RSS {meta.get("after_secs", "30")} s after the burst (MB)', 'mem', 'after', 'rss_kb', digits=1, scale=1 / 1024,
     target='<= 2x idle', check=lambda n, u: n <= 2 * (med('mem', 'idle', 'nutsharp', 'rss_kb') or 0) / 1024)
-add('  (burst answered during memory test)', 'mem', 'burst', 'answered')
+add('(burst answered during the memory test)', 'mem', 'burst', 'answered')
 for server in ('upsd', 'nutsharp'):
     idle, after = med('mem', 'idle', server, 'rss_kb'), med('mem', 'after', server, 'rss_kb')
     if idle and after is not None:
         values[('mem', 'afteridle', server, 'x')] = [after / idle]
-add('  RSS after burst / idle RSS', 'mem', 'afteridle', 'x', digits=2)
+add('RSS after the burst / idle RSS', 'mem', 'afteridle', 'x', digits=2)
 
 # ---------------------------------------------------------------- output ---
 machine = (f"{meta.get('nproc', '?')} CPUs ({meta.get('cpu', '?')}), {meta.get('kernel', '?')}, "

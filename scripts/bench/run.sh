@@ -48,7 +48,7 @@ CLK_TCK=$(getconf CLK_TCK)
 for tool in "$UPSD" "$DUMMY_UPS"; do
   [ -x "$tool" ] || { echo "run.sh: $tool not found (install nut-server)" >&2; exit 2; }
 done
-for tool in upsc gcc python3; do
+for tool in upsc gcc python3 ss; do
   command -v "$tool" >/dev/null || { echo "run.sh: '$tool' not found" >&2; exit 2; }
 done
 read -ra NUTSHARP_CMD <<<"$NUTSHARP_BIN"
@@ -199,15 +199,31 @@ check_alive() {
   done
 }
 
+# nutload opens its connections one by one before its clock starts. upsd
+# accepts slowly (a queue of 16 un-accepted connections makes the next connect
+# wait for a SYN retransmit, ~1 s), so 256 connections can take many seconds.
+# Wait until every connection is established; up to 16 are immediate.
+wait_connected() { # PORT CONNS NUTLOAD_PID
+  [ "$2" -le 16 ] && return 0
+  local i
+  for i in $(seq 1 1200); do
+    [ "$(ss -Htn state established "( dport = :$1 )" | wc -l)" -ge "$2" ] && return 0
+    kill -0 "$3" 2>/dev/null || return 0
+    sleep 0.05
+  done
+}
+
 # load SECTION KEY SERVER REP CONNS DEPTH SECS REQUEST
-# CPU window: /proc/<pid>/stat is read WARMUP seconds after nutload starts and
-# again when it exits (see README.md for the small skew this has).
+# CPU window: /proc/<pid>/stat is read WARMUP seconds after all of nutload's
+# connections are up (that is when nutload's own clock starts) and again when
+# it exits (see README.md for the small skew this has).
 load() {
   local section=$1 key=$2 server=$3 rep=$4 conns=$5 depth=$6 secs=$7 req=$8
   local pid=${PID[$server]} out=$WORK/nutload.out nl c0 c1 line
   "$NUTLOAD" -p "${PORT[$server]}" -c "$conns" -d "$depth" -t "$secs" -w "$BENCH_WARMUP" -r "$req" >"$out" 2>&1 &
   nl=$!
   HELPER_PIDS+=("$nl")
+  wait_connected "${PORT[$server]}" "$conns" "$nl"
   sleep "$BENCH_WARMUP"
   c0=$(cpu_ticks "$pid")
   wait "$nl"
@@ -231,9 +247,18 @@ load() {
     "$server" "$rep" "$rps" "$p50" "$cpu_us" "$errors" "$connfail" "$closed"
 }
 
+# Every burst/holder connects from its own loopback source address. Closed
+# client sockets of a 10,000-connection burst linger in the kernel for minutes
+# (FIN-WAIT-1 for the ones the server never accepted, TIME-WAIT for the rest);
+# from one address, back-to-back bursts to the same port would exhaust the
+# ephemeral port range and connect() itself would take seconds.
+SRC_N=10
+next_src() { SRC_N=$((SRC_N + 1)); SRC=127.0.$((SRC_N / 250)).$((SRC_N % 250 + 2)); }
+
 burst() { # SERVER N WAIT -> sets BURST_LINE
   local out=$WORK/burst.out b
-  python3 "$BENCH_DIR/burst.py" "${PORT[$1]}" "$2" --wait "$3" >"$out" 2>&1 &
+  next_src
+  python3 "$BENCH_DIR/burst.py" "${PORT[$1]}" "$2" --wait "$3" --src "$SRC" >"$out" 2>&1 &
   b=$!
   HELPER_PIDS+=("$b")
   wait "$b"
@@ -252,7 +277,8 @@ for server in $(order 1); do
   record mem idle "$server" 1 rss_kb "$idle"
 
   hold_out=$WORK/holder.out
-  python3 "$BENCH_DIR/holder.py" "${PORT[$server]}" "$BENCH_HOLD_N" >"$hold_out" 2>&1 &
+  next_src
+  python3 "$BENCH_DIR/holder.py" "${PORT[$server]}" "$BENCH_HOLD_N" --src "$SRC" >"$hold_out" 2>&1 &
   hp=$!
   HELPER_PIDS+=("$hp")
   for _ in $(seq 1 600); do grep -q '^held=' "$hold_out" && break; kill -0 "$hp" 2>/dev/null || break; sleep 0.1; done
