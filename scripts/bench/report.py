@@ -82,7 +82,8 @@ def add(label, section, key, metric, digits=0, scale=1.0, target=None, check=Non
     rt = ratio_text(ns, up) if ratio_text else (f'{r:.2f}x' if r is not None else 'n/a')
     ns_checked = (sn[1] * scale if worst else ns) if sn else None
     ok = check(ns_checked, up) if (check and ns_checked is not None and up is not None) else None
-    spread = lambda s: '' if not s or s[1] == s[2] else f'{fmt(s[1] * scale, digits)}-{fmt(s[2] * scale, digits)}'
+    reps = int(meta.get('reps', '1'))
+    spread = lambda s: '' if not s or reps < 2 else f'{fmt(s[1] * scale, digits)}-{fmt(s[2] * scale, digits)}'
     rows.append((label, fmt(up, digits), fmt(ns, digits), rt, target or '', verdict(ok) if target else '',
                  spread(su), spread(sn)))
     if target:

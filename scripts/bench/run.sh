@@ -252,8 +252,11 @@ load() {
 # (FIN-WAIT-1 for the ones the server never accepted, TIME-WAIT for the rest);
 # from one address, back-to-back bursts to the same port would exhaust the
 # ephemeral port range and connect() itself would take seconds.
-SRC_N=10
-next_src() { SRC_N=$((SRC_N + 1)); SRC=127.0.$((SRC_N / 250)).$((SRC_N % 250 + 2)); }
+# The addresses are 127.<random>.x.y, so they also differ from the previous run's
+# (whose sockets may still linger) and stay clear of 127.0.0.x.
+SRC_NET=$((1 + RANDOM % 250))
+SRC_N=$((RANDOM % 20000))
+next_src() { SRC_N=$((SRC_N + 1)); SRC=127.$SRC_NET.$((SRC_N / 250 % 250 + 1)).$((SRC_N % 250 + 2)); }
 
 burst() { # SERVER N WAIT -> sets BURST_LINE
   local out=$WORK/burst.out b
