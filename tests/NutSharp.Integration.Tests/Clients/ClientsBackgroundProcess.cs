@@ -29,6 +29,9 @@ public sealed class ClientsBackgroundProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Exit code once <see cref="HasExited"/>.</summary>
+    public int ExitCode => _process.ExitCode;
+
     /// <summary>Everything printed so far on stdout and stderr, interleaved as received.</summary>
     public string Output
     {
@@ -75,6 +78,21 @@ public sealed class ClientsBackgroundProcess : IAsyncDisposable
         {
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>Waits for the process to end by itself; false if it is still running after <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
