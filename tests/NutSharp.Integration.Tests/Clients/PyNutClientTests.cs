@@ -1,0 +1,172 @@
+using System.Text.Json;
+
+namespace NutSharp.Integration.Tests.Clients;
+
+/// <summary>
+/// Every method of Debian's PyNUTClient (python3-nut 2.8.0) against a configuration without quotes
+/// in descriptions or values (PyNUT splits replies on <c>"</c>; see <see cref="PyNutQuotedDescriptionTests"/>).
+/// </summary>
+[TestFixture(ClientsServer.NutSharpKind)]
+[TestFixture(ClientsServer.UpsdKind)]
+public sealed class PyNutClientTests(string serverKind) : ClientsFixture(serverKind)
+{
+    protected override ClientsConfiguration Configuration => ClientsConfiguration.Clean;
+
+    [OneTimeSetUp]
+    public void RequirePyNut()
+    {
+        if (!ClientsPyNut.IsInstalled) Assert.Ignore("python3-nut is not installed");
+    }
+
+    [SetUp]
+    public void ForgetDriverTraffic() => Server.FakeDriver.ClearReceived();
+
+    [Test]
+    public async Task GetUPSListReturnsNamesAndDescriptions()
+    {
+        var outcome = await CallAsync(null, null, "GetUPSList");
+
+        Assert.That(Dictionary(outcome), Is.EquivalentTo(new Dictionary<string, string>
+        {
+            ["plain"] = "Plain dummy UPS",
+            ["fake"] = "Scripted fake driver",
+        }), outcome.ToString());
+    }
+
+    [Test]
+    public async Task GetUPSVarsReturnsEveryVariable()
+    {
+        var outcome = await CallAsync(null, null, "GetUPSVars", "plain");
+
+        var variables = Dictionary(outcome);
+        Assert.That(variables, Does.ContainKey("ups.status").WithValue("OL"), outcome.ToString());
+        Assert.That(variables, Does.ContainKey("battery.charge").WithValue("95"), outcome.ToString());
+        Assert.That(variables, Does.ContainKey("ups.mfr").WithValue("Plain Corp"), outcome.ToString());
+        Assert.That(variables, Does.ContainKey("driver.name").WithValue("dummy-ups"), outcome.ToString());
+    }
+
+    [Test]
+    public async Task GetUPSVarsOfAnUnknownUpsRaises()
+    {
+        var outcome = await CallAsync(null, null, "GetUPSVars", "nosuch");
+
+        Assert.That(outcome.Error, Is.EqualTo("PyNUTError"), outcome.ToString());
+        Assert.That(outcome.Message, Is.EqualTo("ERR UNKNOWN-UPS"), outcome.ToString());
+    }
+
+    [Test]
+    public async Task GetUPSCommandsReturnsEveryCommand()
+    {
+        var outcome = await CallAsync(null, null, "GetUPSCommands", "fake");
+
+        // PyNUT 1.4.0 asks "GET CMDDESC fake b'load.off'" (a Python 3 bytes bug), so upsd answers
+        // "Description unavailable" for every command; the same is expected here.
+        Assert.That(Dictionary(outcome), Is.EquivalentTo(new Dictionary<string, string>
+        {
+            ["load.off"] = "Description unavailable",
+            ["load.on"] = "Description unavailable",
+            ["test.battery.start"] = "Description unavailable",
+        }), outcome.ToString());
+    }
+
+    [Test]
+    public async Task GetRWVarsReturnsTheWritableVariables()
+    {
+        var outcome = await CallAsync(null, null, "GetRWVars", "fake");
+
+        var variables = Dictionary(outcome);
+        Assert.That(variables.Keys, Is.EquivalentTo(new[] { "ups.id", "ups.delay.shutdown" }), outcome.ToString());
+        Assert.That(variables["ups.delay.shutdown"], Is.EqualTo("20"), outcome.ToString());
+    }
+
+    [Test]
+    public async Task SetRWVarChangesTheValue()
+    {
+        var outcome = await CallAsync("admin", "adminpass", "SetRWVar", "fake", "ups.id", "pyset");
+
+        Assert.That(outcome.Result?.GetString(), Is.EqualTo("OK"), outcome.ToString());
+        var deadline = DateTime.UtcNow + WaitTimeout;
+        ClientsPyNutOutcome check;
+        do
+        {
+            check = await CallAsync(null, null, "GetUPSVars", "fake");
+        }
+        while (Dictionary(check).GetValueOrDefault("ups.id") != "pyset" && DateTime.UtcNow < deadline);
+        Assert.That(Dictionary(check), Does.ContainKey("ups.id").WithValue("pyset"), check.ToString());
+    }
+
+    [Test]
+    public async Task SetRWVarWithoutCredentialsRaises()
+    {
+        var outcome = await CallAsync(null, null, "SetRWVar", "fake", "ups.id", "nope");
+
+        Assert.That(outcome.Error, Is.EqualTo("PyNUTError"), outcome.ToString());
+        Assert.That(outcome.Message, Does.Contain("ERR USERNAME-REQUIRED"), outcome.ToString());
+    }
+
+    [Test]
+    public async Task RunUPSCommandReachesTheDriver()
+    {
+        var outcome = await CallAsync("admin", "adminpass", "RunUPSCommand", "fake", "load.on");
+
+        Assert.That(outcome.Result?.GetString(), Is.EqualTo("OK"), outcome.ToString());
+        Assert.That(Server.FakeDriver.WaitForLine("INSTCMD load.on", WaitTimeout), Is.True,
+            "driver received: " + string.Join(" | ", Server.FakeDriver.ReceivedLines));
+    }
+
+    [Test]
+    public async Task FsdAsPrimarySetsForcedShutdown()
+    {
+        // On fake, so the plain UPS keeps its status for the other tests (FSD lasts until restart).
+        var outcome = await CallAsync("monprimary", "primpass", "FSD", "fake");
+
+        Assert.That(outcome.Result?.GetString(), Is.EqualTo("OK"), outcome.ToString());
+        var check = await CallAsync(null, null, "GetUPSVars", "fake");
+        Assert.That(Dictionary(check), Does.ContainKey("ups.status").WithValue("FSD OL"), check.ToString());
+    }
+
+    [Test]
+    public async Task FsdWithoutPrimaryRightsRaises()
+    {
+        var outcome = await CallAsync("readonly", "ropass", "FSD", "plain");
+
+        Assert.That(outcome.Error, Is.EqualTo("PyNUTError"), outcome.ToString());
+        Assert.That(outcome.Message, Does.Contain("Primary level functions are not available"), outcome.ToString());
+    }
+
+    [Test]
+    public async Task HelpListsTheCommands()
+    {
+        var outcome = await CallAsync(null, null, "help");
+
+        Assert.That(outcome.Result?.GetString(), Is.EqualTo("Commands: HELP VER GET LIST SET INSTCMD LOGIN LOGOUT USERNAME PASSWORD STARTTLS\n"), outcome.ToString());
+    }
+
+    [Test]
+    public async Task VerIsUpsdsVersionLine()
+    {
+        var outcome = await CallAsync(null, null, "ver");
+
+        Assert.That(outcome.Result?.GetString(), Is.EqualTo("Network UPS Tools upsd 2.8.0 - http://www.networkupstools.org/\n"), outcome.ToString());
+    }
+
+    [Test]
+    public async Task ListClientsGetsInvalidArgument()
+    {
+        // PyNUT sends "LIST CLIENTS" (plural), which upsd does not know.
+        var outcome = await CallAsync(null, null, "ListClients");
+
+        Assert.That(outcome.Error, Is.EqualTo("PyNUTError"), outcome.ToString());
+        Assert.That(outcome.Message, Is.EqualTo("ERR INVALID-ARGUMENT"), outcome.ToString());
+    }
+
+    private Task<ClientsPyNutOutcome> CallAsync(string? login, string? password, string method, params string[] arguments) =>
+        ClientsPyNut.CallAsync(Server.Port, login, password, method, arguments);
+
+    private static Dictionary<string, string> Dictionary(ClientsPyNutOutcome outcome)
+    {
+        if (outcome.Result is not { ValueKind: JsonValueKind.Object } result)
+            throw new AssertionException("expected a dictionary, got:\n" + outcome);
+        return result.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "");
+    }
+}
