@@ -1,0 +1,124 @@
+using System.Net;
+
+namespace NutSharp.Integration.Tests.Host;
+
+/// <summary>upsd's command-line flags on <c>nutsharp serve</c>, run against the native binary.</summary>
+[NonParallelizable]
+public sealed class CommandLineFlagTests
+{
+    private HostSandbox _sandbox = null!;
+
+    [SetUp]
+    public void CreateSandbox() => _sandbox = new HostSandbox();
+
+    [TearDown]
+    public void DisposeSandbox() => _sandbox.Dispose();
+
+    [Test]
+    public void Version_flag_prints_a_version_and_exits_0()
+    {
+        var run = _sandbox.RunToExit("serve", "-V");
+        Assert.That(run.ExitCode, Is.Zero, run.Stderr);
+        Assert.That(run.Stdout, Does.Match(@"\d+\.\d+\.\d+"));
+    }
+
+    [Test]
+    public void Help_mentions_foreground_and_command_flags()
+    {
+        var run = _sandbox.RunToExit("serve", "-h");
+        Assert.That(run.ExitCode, Is.Zero, run.Stderr);
+        Assert.That(run.Stdout, Does.Contain("-F").And.Contain("-c"));
+    }
+
+    [Test]
+    public async Task Double_F_writes_the_pid_file_and_c_stop_ends_the_server()
+    {
+        var server = _sandbox.Start("serve", "-FF");
+        await _sandbox.WaitUntilServingAsync(server);
+        Assert.That(_sandbox.ReadPidFile(), Is.EqualTo(server.Pid), "upsd.pid in NUT_ALTPIDPATH");
+
+        var stop = _sandbox.RunToExit("serve", "-c", "stop");
+        Assert.That(stop.ExitCode, Is.Zero, stop.Stderr);
+        Assert.That(server.WaitForExit(HostSandbox.Patience), Is.True, "server still running after -c stop");
+        Poll.Until(() => !File.Exists(_sandbox.PidFile), "the PID file to be removed on exit");
+    }
+
+    [Test]
+    public async Task Single_F_writes_no_pid_file_and_P_with_c_stop_ends_it()
+    {
+        var server = _sandbox.Start("serve", "-F");
+        await _sandbox.WaitUntilServingAsync(server);
+        Assert.That(File.Exists(_sandbox.PidFile), Is.False, "-F alone writes no PID file");
+
+        var stop = _sandbox.RunToExit("serve", "-P", server.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture), "-c", "stop");
+        Assert.That(stop.ExitCode, Is.Zero, stop.Stderr);
+        Assert.That(server.WaitForExit(HostSandbox.Patience), Is.True, "server still running after -P <pid> -c stop");
+    }
+
+    [Test]
+    public void C_stop_without_a_running_server_fails()
+    {
+        var stop = _sandbox.RunToExit("serve", "-c", "stop");
+        Assert.That(stop.ExitCode, Is.Not.Zero);
+        Assert.That(stop.Stderr, Does.Contain("upsd.pid"));
+    }
+
+    [Test]
+    public async Task C_reload_makes_the_server_reread_its_configuration()
+    {
+        var server = _sandbox.Start("serve", "-FF");
+        await _sandbox.WaitUntilServingAsync(server);
+        _sandbox.Write("ups3.dev", "ups.status: OL\n");
+        _sandbox.Append("ups.conf", "[ups3]\n\tdriver = dummy-ups\n\tport = ups3.dev\n");
+
+        var reload = _sandbox.RunToExit("serve", "-c", "reload");
+        Assert.That(reload.ExitCode, Is.Zero, reload.Stderr);
+        using var client = _sandbox.Connect();
+        Poll.UntilValue(() => string.Join('|', client.AskList("LIST UPS")), list => list.Contains("UPS ups3 ", StringComparison.Ordinal), "ups3 in LIST UPS");
+        Assert.That(server.HasExited, Is.False);
+    }
+
+    [TestCase("-4", true, false)]
+    [TestCase("-6", false, true)]
+    public async Task Address_family_flag_keeps_only_that_family_of_the_LISTEN_lines(string flag, bool ipv4Expected, bool ipv6Expected)
+    {
+        _sandbox.Write("upsd.conf", $"LISTEN 127.0.0.1 {_sandbox.Port}\nLISTEN ::1 {_sandbox.Port}\n");
+        var server = _sandbox.Start("serve", "-F", flag);
+        // Readiness is probed over IPv4; for -6 wait until the IPv6 listener answers instead.
+        if (ipv4Expected) await _sandbox.WaitUntilServingAsync(server);
+        else Poll.Until(() => server.HasExited || _sandbox.Accepts(IPAddress.IPv6Loopback), "the ::1 listener");
+
+        Assert.That(server.HasExited, Is.False, server.Stderr);
+        Assert.That(_sandbox.Accepts(IPAddress.Loopback), Is.EqualTo(ipv4Expected), "127.0.0.1 accepts");
+        Assert.That(_sandbox.Accepts(IPAddress.IPv6Loopback), Is.EqualTo(ipv6Expected), "::1 accepts");
+    }
+
+    [Test]
+    public async Task D_runs_in_the_foreground_with_debug_output()
+    {
+        var server = _sandbox.Start("serve", "-D");
+        await _sandbox.WaitUntilServingAsync(server);
+        // The PID started is the one answering: it did not detach.
+        Assert.That(server.HasExited, Is.False);
+        Poll.Until(() => server.Output.Contains("dbug", StringComparison.Ordinal), "debug-level lines in the output");
+    }
+
+    [Test]
+    public async Task Without_F_the_server_detaches_and_keeps_answering_until_c_stop()
+    {
+        var launcher = _sandbox.Start("serve");
+        Assert.That(launcher.WaitForExit(HostSandbox.Patience), Is.True, "the launching command did not return");
+        Assert.That(launcher.ExitCode, Is.Zero, launcher.Output);
+
+        Poll.Until(() => _sandbox.ReadPidFile() is not null, "upsd.pid written by the detached server");
+        int serverPid = _sandbox.ReadPidFile()!.Value;
+        Assert.That(serverPid, Is.Not.EqualTo(launcher.Pid));
+        await NutSharp.Testing.SpecServerReadiness.WaitUntilReadyAsync("127.0.0.1", _sandbox.Port, HostSandbox.DefaultUps,
+            () => HostRun.IsSandboxServer(serverPid, _sandbox.ConfDir), CancellationToken.None);
+
+        var stop = _sandbox.RunToExit("serve", "-c", "stop");
+        Assert.That(stop.ExitCode, Is.Zero, stop.Stderr);
+        Poll.Until(() => !HostRun.IsSandboxServer(serverPid, _sandbox.ConfDir), "the detached server to exit after -c stop");
+        Poll.Until(() => !_sandbox.Accepts(IPAddress.Loopback), "the listener to close");
+    }
+}
