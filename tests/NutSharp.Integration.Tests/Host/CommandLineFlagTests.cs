@@ -121,4 +121,37 @@ public sealed class CommandLineFlagTests
         Poll.Until(() => !HostRun.IsSandboxServer(serverPid, _sandbox.ConfDir), "the detached server to exit after -c stop");
         Poll.Until(() => !_sandbox.Accepts(IPAddress.Loopback), "the listener to close");
     }
+
+    [Test]
+    public async Task Detaching_releases_the_callers_stdout_and_stderr()
+    {
+        // upsd 2.8.0 run as `out=$(upsd)` returns at once: the daemon lets go of the caller's
+        // output. A detached server holding the pipe would make the caller wait forever.
+        using var launcher = _sandbox.StartWithPipes("serve");
+        var stdout = launcher.StandardOutput.ReadToEndAsync();
+        var stderr = launcher.StandardError.ReadToEndAsync();
+        var bothClosed = Task.WhenAll(stdout, stderr);
+        bool released = await Task.WhenAny(bothClosed, Task.Delay(HostSandbox.Patience)) == bothClosed;
+
+        Poll.Until(() => _sandbox.ReadPidFile() is not null, "upsd.pid written by the detached server");
+        int serverPid = _sandbox.ReadPidFile()!.Value;
+        await NutSharp.Testing.SpecServerReadiness.WaitUntilReadyAsync("127.0.0.1", _sandbox.Port, HostSandbox.DefaultUps,
+            () => HostRun.IsSandboxServer(serverPid, _sandbox.ConfDir), CancellationToken.None);
+        Assert.That(released, Is.True, "the caller's stdout/stderr pipes were still open while the detached server runs");
+        Assert.That(launcher.WaitForExit(HostSandbox.Patience), Is.True);
+        Assert.That(launcher.ExitCode, Is.Zero, stderr.IsCompleted ? stderr.Result : "");
+    }
+
+    [Test]
+    public void Without_F_a_listener_that_cannot_be_bound_still_fails_the_command()
+    {
+        // upsd binds before it detaches, so the caller (an init script) sees the failure.
+        using var squatter = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        squatter.Bind(new IPEndPoint(IPAddress.Loopback, _sandbox.Port));
+        squatter.Listen(1);
+
+        var launcher = _sandbox.RunToExit("serve");
+        Assert.That(launcher.ExitCode, Is.Not.Zero, "exit status of the launching command; output: " + launcher.Output);
+        Assert.That(launcher.Stderr, Does.Contain(_sandbox.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
 }

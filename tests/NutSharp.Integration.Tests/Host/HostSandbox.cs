@@ -129,6 +129,28 @@ public sealed class HostSandbox : IDisposable
 
     public HostRun Start(params string[] arguments) => Start(null, arguments);
 
+    /// <summary>
+    /// Starts <c>nutsharp</c> directly with stdout and stderr as pipes, the way
+    /// <c>$(...)</c> or a supervisor capturing output runs it. Disposed with the sandbox.
+    /// </summary>
+    public Process StartWithPipes(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Binary)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Root,
+        };
+        foreach (var a in arguments) start.ArgumentList.Add(a);
+        start.Environment["NUT_CONFPATH"] = ConfDir;
+        start.Environment["NUT_STATEPATH"] = StateDir;
+        start.Environment["NUT_ALTPIDPATH"] = PidDir;
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + Binary);
+        lock (_runs) _runs.Add(new HostRun(process, Path.Combine(Root, "none.out"), Path.Combine(Root, "none.err")));
+        return process;
+    }
+
     /// <summary>Runs a command that is expected to end by itself; fails the test if it does not.</summary>
     public HostRun RunToExit(IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
