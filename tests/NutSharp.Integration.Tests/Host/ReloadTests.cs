@@ -87,6 +87,7 @@ public sealed class ReloadTests
     [TestCase("malformed")]
     [TestCase("missing")]
     [TestCase("unreadable")]
+    [TestCase("malformed ups.conf")]
     public void Bad_upsd_conf_on_reload_keeps_the_old_configuration(string damage)
     {
         string upsdConf = _sandbox.ConfPath("upsd.conf");
@@ -100,6 +101,7 @@ public sealed class ReloadTests
         }
         _sandbox.Write("ups3.dev", "ups.status: OL\n");
         _sandbox.Append("ups.conf", "[ups3]\n\tdriver = dummy-ups\n\tport = ups3.dev\n");
+        if (damage == "malformed ups.conf") _sandbox.Append("ups.conf", "\tdesc \"no equals sign\"\n");
         _server.SendHangup();
 
         Poll.Until(() => _server.Output.Contains("reload abandoned", StringComparison.Ordinal), "the server to report the abandoned reload");
@@ -108,10 +110,60 @@ public sealed class ReloadTests
         Assert.That(client.Ask("GET VAR ups1 ups.status"), Is.EqualTo("VAR ups1 ups.status \"OL\""));
         Assert.That(_server.HasExited, Is.False);
 
-        // Once upsd.conf is good again the next reload goes through.
+        // Once the files are good again the next reload goes through.
         if (Directory.Exists(upsdConf)) Directory.Delete(upsdConf);
         File.WriteAllText(upsdConf, goodText);
+        _sandbox.Write("ups.conf", HostSandbox.DefaultUpsConf + "[ups3]\n\tdriver = dummy-ups\n\tport = ups3.dev\n");
         _server.SendHangup();
         WaitForUpsList(client, n => n.Contains("ups3"), "ups3 after the repaired reload");
+    }
+
+    [Test]
+    public void FSD_latch_survives_a_reload_that_keeps_the_UPS_and_not_one_that_removes_it()
+    {
+        using var admin = _sandbox.Connect();
+        Assert.That(admin.Ask("USERNAME admin"), Is.EqualTo("OK"));
+        Assert.That(admin.Ask("PASSWORD adminpass"), Is.EqualTo("OK"));
+        Assert.That(admin.Ask("FSD ups1"), Is.EqualTo("OK FSD-SET"));
+        using var client = _sandbox.Connect();
+        Assert.That(client.Ask("GET VAR ups1 ups.status"), Is.EqualTo("VAR ups1 ups.status \"FSD OL\""));
+
+        _sandbox.Write("ups.conf", HostSandbox.DefaultUpsConf.Replace("\"First UPS\"", "\"Kept\"", StringComparison.Ordinal));
+        _server.SendHangup();
+        Poll.UntilValue(() => client.Ask("GET UPSDESC ups1"), r => r == "UPSDESC ups1 \"Kept\"", "the reload that keeps ups1");
+        Assert.That(client.Ask("GET VAR ups1 ups.status"), Is.EqualTo("VAR ups1 ups.status \"FSD OL\""), "FSD kept");
+
+        _sandbox.Write("ups.conf", "[ups2]\n\tdriver = dummy-ups\n\tport = ups2.dev\n");
+        _server.SendHangup();
+        WaitForUpsList(client, n => !n.Contains("ups1"), "ups1 removed");
+        _sandbox.Write("ups.conf", HostSandbox.DefaultUpsConf);
+        _server.SendHangup();
+        Poll.UntilValue(() => client.Ask("GET VAR ups1 ups.status"), r => r == "VAR ups1 ups.status \"OL\"", "ups1 back, without FSD");
+    }
+
+    [Test]
+    public void Changed_port_restarts_the_driver_on_the_new_file()
+    {
+        _sandbox.Write("other.dev", "ups.status: OB\nbattery.charge: 42\n");
+        _sandbox.Write("ups.conf", HostSandbox.DefaultUpsConf.Replace("port = ups1.dev", "port = other.dev", StringComparison.Ordinal));
+        _server.SendHangup();
+
+        using var client = _sandbox.Connect();
+        Poll.UntilValue(() => client.Ask("GET VAR ups1 battery.charge"), r => r == "VAR ups1 battery.charge \"42\"", "data from the new port file");
+        Assert.That(client.Ask("GET VAR ups1 ups.status"), Is.EqualTo("VAR ups1 ups.status \"OB\""));
+    }
+
+    [Test]
+    public void Many_hangups_in_a_row_leave_a_consistent_server()
+    {
+        _sandbox.Write("ups3.dev", "ups.status: OL\n");
+        _sandbox.Append("ups.conf", "[ups3]\n\tdriver = dummy-ups\n\tport = ups3.dev\n");
+        for (int i = 0; i < 20; i++) _server.SendHangup();
+
+        using var client = _sandbox.Connect();
+        var names = WaitForUpsList(client, n => n.Contains("ups3"), "ups3 after the reloads");
+        Assert.That(names, Is.EqualTo(new[] { "ups3", "ups1", "ups2" }));
+        Poll.UntilValue(() => client.Ask("GET VAR ups3 ups.status"), r => r == "VAR ups3 ups.status \"OL\"", "data for ups3");
+        Assert.That(_server.HasExited, Is.False);
     }
 }
