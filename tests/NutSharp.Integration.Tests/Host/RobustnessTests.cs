@@ -169,4 +169,41 @@ public sealed partial class RobustnessTests
         }
         AssertStillAnswers();
     }
+
+    [Test]
+    public void Clients_that_never_read_their_replies_do_not_grow_memory_without_bound()
+    {
+        const long BoundKilobytes = 200 * 1024;
+        const int Clients = 4;
+        const long MaxRequestBytesPerClient = 16 * 1024 * 1024;
+        long before = _server.ResidentKilobytes();
+        byte[] requests = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("LIST VAR ups1\n", 10_000)));
+
+        var deaf = new List<Socket>();
+        try
+        {
+            for (int c = 0; c < Clients; c++)
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096, SendTimeout = 2000 };
+                deaf.Add(socket);
+                socket.Connect(new IPEndPoint(IPAddress.Loopback, _sandbox.Port));
+                // Each request asks for a reply many times its size; whether the server stops
+                // reading (send blocks) or keeps going up to the cap, its memory must stay bounded.
+                try
+                {
+                    for (long sent = 0; sent < MaxRequestBytesPerClient; sent += requests.Length) socket.Send(requests);
+                }
+                catch (SocketException) { /* the server stopped reading, or hung up: both fine */ }
+            }
+            long during = _server.ResidentKilobytes();
+            TestContext.Out.WriteLine($"VmRSS before {before} kB, with {Clients} deaf clients {during} kB");
+            Assert.That(during, Is.LessThan(BoundKilobytes));
+            AssertStillAnswers();
+        }
+        finally
+        {
+            foreach (var socket in deaf) socket.Dispose();
+        }
+        AssertStillAnswers();
+    }
 }
