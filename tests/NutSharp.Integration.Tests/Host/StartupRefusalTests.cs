@@ -59,6 +59,19 @@ public sealed class StartupRefusalTests
         await _sandbox.WaitUntilServingAsync(run, []);
         using var client = _sandbox.Connect();
         Assert.That(client.AskList("LIST UPS"), Is.EqualTo(new[] { "BEGIN LIST UPS", "END LIST UPS" }));
+
+        // The point of ALLOW_NO_DEVICE: devices configured later arrive with a reload.
+        _sandbox.Write("ups.conf", HostSandbox.DefaultUpsConf);
+        run.SendHangup();
+        Poll.UntilValue(() => client.Ask("GET VAR ups2 ups.status"), r => r == "VAR ups2 ups.status \"OB LB\"", "ups2 after the reload");
+    }
+
+    [Test]
+    public void ALLOW_NO_DEVICE_environment_variable_overrides_upsd_conf()
+    {
+        _sandbox.Write("ups.conf", "maxretry = 3\n");
+        _sandbox.Append("upsd.conf", "ALLOW_NO_DEVICE true\n");
+        ServeExpectingRefusal(new Dictionary<string, string> { ["ALLOW_NO_DEVICE"] = "false" });
     }
 
     [Test]
