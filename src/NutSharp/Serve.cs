@@ -49,6 +49,13 @@ internal static class Serve
         using var host = builder.Build();
 
         string? pidFile = options.WritePidFile ? Path.Combine(options.PidPath, "upsd.pid") : null;
+        // As upsd: a live server behind the PID file means this one must not start (nor, failing
+        // later, delete that server's PID file and leave -c reload|stop unable to reach it).
+        if (pidFile is not null && ReadPid(pidFile) is int previous && previous != Environment.ProcessId && Interop.Signals.Kill(previous, 0) == 0)
+        {
+            Console.Error.WriteLine($"nutsharp: Fatal error: a previous server (PID {previous}, {pidFile}) is already running; stop it first, or use -c reload");
+            return 1;
+        }
         try
         {
             if (pidFile is not null) File.WriteAllText(pidFile, Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n");
@@ -75,7 +82,20 @@ internal static class Serve
         }
         finally
         {
-            if (pidFile is not null) try { File.Delete(pidFile); } catch (IOException) { }
+            if (pidFile is not null && ReadPid(pidFile) == Environment.ProcessId) try { File.Delete(pidFile); } catch (IOException) { }
+        }
+    }
+
+    /// <summary>The PID in a PID file, or null when it is missing or unreadable.</summary>
+    private static int? ReadPid(string pidFile)
+    {
+        try
+        {
+            return int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && pid > 0 ? pid : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 
