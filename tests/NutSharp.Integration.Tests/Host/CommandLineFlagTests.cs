@@ -174,4 +174,29 @@ public sealed class CommandLineFlagTests
         Assert.That(run.ExitCode, Is.Not.Zero);
         Assert.That(run.Stderr, Does.Contain("no-such-user-here"));
     }
+
+    [Test]
+    public async Task A_second_server_refuses_to_start_and_leaves_the_first_ones_pid_file_alone()
+    {
+        var first = _sandbox.Start("serve", "-FF");
+        await _sandbox.WaitUntilServingAsync(first);
+        Assert.That(_sandbox.ReadPidFile(), Is.EqualTo(first.Pid));
+
+        var second = _sandbox.RunToExit("serve", "-FF");
+        Assert.That(second.ExitCode, Is.Not.Zero, "a second server on the same PID file must refuse; output: " + second.Output);
+        Assert.That(_sandbox.ReadPidFile(), Is.EqualTo(first.Pid), "the running server's PID file");
+
+        var stop = _sandbox.RunToExit("serve", "-c", "stop");
+        Assert.That(stop.ExitCode, Is.Zero, stop.Stderr);
+        Assert.That(first.WaitForExit(HostSandbox.Patience), Is.True, "-c stop must still reach the first server");
+    }
+
+    [Test]
+    public async Task A_stale_pid_file_does_not_prevent_starting()
+    {
+        File.WriteAllText(_sandbox.PidFile, "999999\n");
+        var server = _sandbox.Start("serve", "-FF");
+        await _sandbox.WaitUntilServingAsync(server);
+        Assert.That(_sandbox.ReadPidFile(), Is.EqualTo(server.Pid));
+    }
 }

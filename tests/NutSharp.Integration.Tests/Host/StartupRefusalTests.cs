@@ -145,6 +145,24 @@ public sealed class StartupRefusalTests
         ServeExpectingRefusal();
     }
 
+    [Test]
+    [Ignore("NutSharp bug: NutServer.Start sets SocketOptionName.ReuseAddress, which .NET on Linux turns into SO_REUSEADDR + SO_REUSEPORT, "
+        + "so a second nutsharp binds the same port and the kernel splits connections between the two. "
+        + "Fix in src/NutSharp.Server/NutServer.cs: set only SO_REUSEADDR with SetRawSocketOption(1, 2, ...) on Linux.")]
+    public async Task A_port_already_served_by_another_server_is_refused()
+    {
+        // Two installations (separate config, state and PID directories) configured for the same
+        // port: as with upsd, the second cannot bind, instead of sharing the port with the first.
+        var first = await _sandbox.StartServingAsync();
+        using var other = new HostSandbox();
+        other.Write("upsd.conf", $"LISTEN 127.0.0.1 {_sandbox.Port}\n");
+        var second = other.Start("serve", "-F");
+        bool exited = second.WaitForExit(HostSandbox.Patience);
+        Assert.That(exited, Is.True, "the second server is listening on a port the first one serves; output: " + second.Output);
+        Assert.That(second.ExitCode, Is.Not.Zero);
+        Assert.That(first.HasExited, Is.False);
+    }
+
     /// <summary>A listening socket holding the port, so the server's bind fails.</summary>
     private static Socket ListenOnLoopback(int port)
     {
