@@ -25,7 +25,10 @@ internal static class Serve
             Console.Error.WriteLine("nutsharp: " + e.Message);
             return 1;
         }
-        foreach (var w in config.Warnings) Console.Error.WriteLine("nutsharp: warning: " + w);
+        // The launching command has already shown the warnings; a detached server does not repeat them.
+        bool detachedServer = Environment.GetEnvironmentVariable(DetachHandshakeVariable) == "1";
+        if (!detachedServer)
+            foreach (var w in config.Warnings) Console.Error.WriteLine("nutsharp: warning: " + w);
 
         if (config.Ups.Devices.Count == 0 && !config.AllowNoDevice)
         {
@@ -46,6 +49,13 @@ internal static class Serve
         using var host = builder.Build();
 
         string? pidFile = options.WritePidFile ? Path.Combine(options.PidPath, "upsd.pid") : null;
+        // As upsd: a live server behind the PID file means this one must not start (nor, failing
+        // later, delete that server's PID file and leave -c reload|stop unable to reach it).
+        if (pidFile is not null && ReadPid(pidFile) is int previous && previous != Environment.ProcessId && Interop.Signals.Kill(previous, 0) == 0)
+        {
+            Console.Error.WriteLine($"nutsharp: Fatal error: a previous server (PID {previous}, {pidFile}) is already running; stop it first, or use -c reload");
+            return 1;
+        }
         try
         {
             if (pidFile is not null) File.WriteAllText(pidFile, Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n");
@@ -55,7 +65,14 @@ internal static class Serve
 
         try
         {
-            host.Run();
+            host.Start();
+            if (detachedServer)
+            {
+                Console.Out.WriteLine(ReadyLine);
+                Console.Out.Flush();
+                Interop.Daemon.LetGoOfTheCaller();
+            }
+            host.WaitForShutdown();
             return 0;
         }
         catch (StartupException e)
@@ -65,7 +82,20 @@ internal static class Serve
         }
         finally
         {
-            if (pidFile is not null) try { File.Delete(pidFile); } catch (IOException) { }
+            if (pidFile is not null && ReadPid(pidFile) == Environment.ProcessId) try { File.Delete(pidFile); } catch (IOException) { }
+        }
+    }
+
+    /// <summary>The PID in a PID file, or null when it is missing or unreadable.</summary>
+    private static int? ReadPid(string pidFile)
+    {
+        try
+        {
+            return int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && pid > 0 ? pid : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 
@@ -93,9 +123,18 @@ internal static class Serve
         return 0;
     }
 
+    /// <summary>Set in the environment of the server that <see cref="StartInBackground"/> starts.</summary>
+    private const string DetachHandshakeVariable = "NUTSHARP_DETACHED_SERVER";
+
+    /// <summary>The detached server's last stdout line before it lets go of the caller: it is serving.</summary>
+    private const string ReadyLine = "nutsharp: serving in the background";
+
     /// <summary>
-    /// upsd detaches by default. A .NET process cannot fork, so it starts itself again in the
-    /// foreground (with a PID file, as upsd writes one when it detaches) and the parent returns.
+    /// upsd detaches by default, after binding its listeners. A .NET process cannot fork, so it
+    /// starts itself again in the foreground (with a PID file, as upsd writes one when it detaches)
+    /// and passes on that server's output until the server says it is serving, then returns 0.
+    /// If the server ends first (e.g. a LISTEN address cannot be bound), its exit status is returned,
+    /// so an init script sees the failure as it would with upsd.
     /// </summary>
     private static int StartInBackground()
     {
@@ -105,12 +144,27 @@ internal static class Serve
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
-            RedirectStandardOutput = false,
-            RedirectStandardError = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
         };
+        start.Environment[DetachHandshakeVariable] = "1";
         foreach (var a in args) start.ArgumentList.Add(a);
         using var child = Process.Start(start);
-        return child is null ? 1 : 0;
+        if (child is null) return 1;
+        child.StandardInput.Close();
+
+        var errors = Task.Run(() =>
+        {
+            while (child.StandardError.ReadLine() is { } line) Console.Error.WriteLine(line);
+        });
+        while (child.StandardOutput.ReadLine() is { } line)
+        {
+            if (line == ReadyLine) return 0;
+            Console.Out.WriteLine(line);
+        }
+        child.WaitForExit();
+        errors.Wait();
+        return child.ExitCode == 0 ? 1 : child.ExitCode;
     }
 }
 
