@@ -62,7 +62,10 @@ public sealed class NutServer : IAsyncDisposable
             try
             {
                 if (endpoint.AddressFamily == AddressFamily.InterNetworkV6) socket.DualMode = false;
-                socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+                // SO_REUSEADDR alone (restart while old connections linger in TIME_WAIT). .NET's
+                // ReuseAddress option also sets SO_REUSEPORT on Linux, which would let a second server
+                // bind the same port and silently take half the clients.
+                socket.SetRawSocketOption(SolSocket, SoReuseAddr, BitConverter.GetBytes(1));
                 socket.Bind(endpoint);
                 socket.Listen(4096);
                 socket.Blocking = false;
@@ -87,6 +90,9 @@ public sealed class NutServer : IAsyncDisposable
         _loops[0].AddListeners(_listeners.Select(l => (int)l.SafeHandle.DangerousGetHandle()));
         foreach (var loop in _loops) loop.Start();
     }
+
+    private const int SolSocket = 1;
+    private const int SoReuseAddr = 2;
 
     private static string Format(IPEndPoint e) => e.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{e.Address}]:{e.Port}" : e.ToString();
 

@@ -146,9 +146,6 @@ public sealed class StartupRefusalTests
     }
 
     [Test]
-    [Ignore("NutSharp bug: NutServer.Start sets SocketOptionName.ReuseAddress, which .NET on Linux turns into SO_REUSEADDR + SO_REUSEPORT, "
-        + "so a second nutsharp binds the same port and the kernel splits connections between the two. "
-        + "Fix in src/NutSharp.Server/NutServer.cs: set only SO_REUSEADDR with SetRawSocketOption(1, 2, ...) on Linux.")]
     public async Task A_port_already_served_by_another_server_is_refused()
     {
         // Two installations (separate config, state and PID directories) configured for the same
