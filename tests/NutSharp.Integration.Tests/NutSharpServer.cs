@@ -13,7 +13,7 @@ public sealed class NutSharpServer : INutServerUnderTest
     public static bool IsWired => true;
 
     private Process? _server;
-    private RealUpsdFakeDriverStandIn? _fakeDriver;
+    private FakeNutDriver? _fakeDriver;
 
     public NutSharpServer()
     {
@@ -35,7 +35,8 @@ public sealed class NutSharpServer : INutServerUnderTest
     {
         if (System.IO.Directory.Exists(Directory)) System.IO.Directory.Delete(Directory, recursive: true);
         SpecConfiguration.WriteTo(Directory, Port);
-        _fakeDriver = new RealUpsdFakeDriverStandIn(SpecConfiguration.FakeDriverSocketPath(Directory));
+        _fakeDriver = new FakeNutDriver(SpecConfiguration.FakeDriverSocketPath(Directory));
+        _fakeDriver.Start();
         _server = StartServerProcess();
         await SpecServerReadiness.WaitUntilReadyAsync(Host, Port, SpecConfiguration.AllUps, () => !_server.HasExited, cancellationToken);
     }

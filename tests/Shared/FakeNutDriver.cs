@@ -13,7 +13,7 @@ namespace NutSharp.Testing;
 /// refuse new ones, send arbitrary bytes). Thread-safe; it never asserts anything itself:
 /// the Wait* methods only report whether something happened in time.
 /// </summary>
-public sealed class FakeNutDriver : IDisposable
+public sealed class FakeNutDriver : ISpecFakeDriver, IDisposable
 {
     private readonly object _lock = new();
     private readonly List<string> _received = [];
@@ -165,6 +165,14 @@ public sealed class FakeNutDriver : IDisposable
     }
 
     // ------------------------------------------------------------------ scripted behaviour
+
+    void ISpecFakeDriver.SendDataStale() => GoStale();
+
+    void ISpecFakeDriver.SendDataOk() => GoOk();
+
+    void ISpecFakeDriver.CloseConnection() => CloseConnections();
+
+    void ISpecFakeDriver.DelayNextDump() => HoldDump();
 
     /// <summary>Says the data is stale (DATASTALE), now and at the start of later dumps.</summary>
     public void GoStale()

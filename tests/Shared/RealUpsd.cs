@@ -14,7 +14,7 @@ public sealed class RealUpsd : INutServerUnderTest
 
     private readonly Dictionary<string, Process> _drivers = new(StringComparer.OrdinalIgnoreCase);
     private Process? _upsd;
-    private RealUpsdFakeDriverStandIn? _fakeDriver;
+    private FakeNutDriver? _fakeDriver;
 
     public RealUpsd()
     {
@@ -38,7 +38,8 @@ public sealed class RealUpsd : INutServerUnderTest
     {
         if (System.IO.Directory.Exists(Directory)) System.IO.Directory.Delete(Directory, recursive: true);
         SpecConfiguration.WriteTo(Directory, Port);
-        _fakeDriver = new RealUpsdFakeDriverStandIn(SpecConfiguration.FakeDriverSocketPath(Directory));
+        _fakeDriver = new FakeNutDriver(SpecConfiguration.FakeDriverSocketPath(Directory));
+        _fakeDriver.Start();
         foreach (var ups in SpecConfiguration.DummyDevices.Keys) await StartDriverAsync(ups, cancellationToken);
         _upsd = StartNutProcess(UpsdPath, "-u", "root", "-F");
         await SpecServerReadiness.WaitUntilReadyAsync(Host, Port, SpecConfiguration.AllUps, () => !_upsd.HasExited, cancellationToken);

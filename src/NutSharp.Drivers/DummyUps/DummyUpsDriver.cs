@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using NutSharp.Config;
 using NutSharp.Devices;
+using NutSharp.Protocol;
 
 namespace NutSharp.Drivers.DummyUps;
 
@@ -287,7 +288,7 @@ public sealed class DummyUpsDriver : DeviceDriver
                     continue;
                 }
                 // The pass stops even for 0 or a negative delay; it goes on in a later cycle.
-                pass.PauseUntil(NowSeconds() + CNumbers.Atoi(line.Words[1]));
+                pass.PauseUntil(NowSeconds() + CNumber.StrToLongClamped(line.Words[1]));
                 return;
             }
             ApplyLine(line);
@@ -369,7 +370,7 @@ public sealed class DummyUpsDriver : DeviceDriver
 
     private bool IsBelow(string valueName, string lowName) =>
         Device.TryGetVariable(valueName, out var value) && Device.TryGetVariable(lowName, out var low)
-        && CNumbers.ParseLeadingInteger(value.Value) < CNumbers.ParseLeadingInteger(low.Value);
+        && CNumber.StrToLong(value.Value) < CNumber.StrToLong(low.Value);
 
     private void CopyOnce(string from, string to)
     {
@@ -412,7 +413,7 @@ public sealed class DummyUpsDriver : DeviceDriver
     {
         var text = section.Option("pollinterval");
         if (text is null) return DefaultPollIntervalSeconds;
-        int seconds = CNumbers.Atoi(text);
+        int seconds = CNumber.StrToLongClamped(text);
         if (seconds > 0) return seconds;
         // NUT refuses to start; one bad option should not take the device down here.
         _log.LogWarning("dummy-ups [{Ups}]: invalid pollinterval {Value}; using {Default}", section.Name, text, DefaultPollIntervalSeconds);

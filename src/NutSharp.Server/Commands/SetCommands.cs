@@ -45,7 +45,7 @@ public sealed partial class CommandProcessor
         if (variable.Enums.Length > 0 && Array.IndexOf(variable.Enums, value) < 0) { output.Error(NutError.InvalidValue); return; }
         if (variable.Ranges.Length > 0)
         {
-            int number = CLib.Atoi(value);
+            int number = CNumber.Atoi(value);
             bool inside = false;
             foreach (var r in variable.Ranges) if (number >= r.Min && number <= r.Max) { inside = true; break; }
             if (!inside) { output.Error(NutError.InvalidValue); return; }

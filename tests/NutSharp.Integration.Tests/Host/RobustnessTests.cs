@@ -39,7 +39,7 @@ public sealed partial class RobustnessTests
     [Test]
     public void Ten_thousand_connections_at_once_are_all_answered()
     {
-        string script = Path.Combine(NutSharpServer.RepositoryRoot(), "tests", "NutSharp.Integration.Tests", "Host", "burst.py");
+        string script = Path.Combine(NutSharpServer.RepositoryRoot(), "scripts", "bench", "burst.py");
         var start = new ProcessStartInfo("python3")
         {
             ArgumentList = { script, _sandbox.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "10000", "--wait", "90" },

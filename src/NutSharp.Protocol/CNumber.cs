@@ -1,11 +1,14 @@
-namespace NutSharp.Drivers.Socket;
+using System.Text;
+
+namespace NutSharp.Protocol;
 
 /// <summary>
-/// The C library's decimal conversions as upsd applies them to driver messages: leading
+/// The C library's decimal conversions, where NUT's behaviour depends on them (driver messages,
+/// SET against a RANGE, dummy-ups TIMER lines): leading
 /// whitespace and a sign are accepted, digits are read until the first non-digit, and anything
 /// unreadable is 0 (<c>"137abc"</c> is 137, <c>"abc"</c> is 0). Nothing here ever fails.
 /// </summary>
-internal static class CNumber
+public static class CNumber
 {
     /// <summary><c>strtol(s, NULL, 10)</c> on a 64-bit <c>long</c>: clamps to the long range on overflow.</summary>
     public static long StrToLong(ReadOnlySpan<byte> text)
@@ -38,6 +41,12 @@ internal static class CNumber
 
     /// <summary><c>strtol</c> for a value kept as <c>int</c> here (upsd keeps STRING aux in a long): clamped.</summary>
     public static int StrToLongClamped(ReadOnlySpan<byte> text) => (int)Math.Clamp(StrToLong(text), int.MinValue, int.MaxValue);
+
+    public static long StrToLong(string text) => StrToLong(Encoding.ASCII.GetBytes(text));
+
+    public static int Atoi(string text) => Atoi(Encoding.ASCII.GetBytes(text));
+
+    public static int StrToLongClamped(string text) => StrToLongClamped(Encoding.ASCII.GetBytes(text));
 
     private static bool IsCSpace(byte c) => c is (byte)' ' or (byte)'\t' or (byte)'\n' or 0x0B or 0x0C or (byte)'\r';
 }
