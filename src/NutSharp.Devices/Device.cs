@@ -10,7 +10,7 @@ namespace NutSharp.Devices;
 /// </summary>
 public sealed class Device
 {
-    private readonly object _lock = new();
+    private readonly Lock _lock = new();
     private readonly SortedList<string, Variable> _variables = new(NameComparer.Instance);
     private readonly SortedList<string, string> _commands = new(NameComparer.Instance);
     private readonly List<(long Connection, string Address)> _logins = [];
@@ -44,8 +44,6 @@ public sealed class Device
     public bool Fsd => _fsd;
 
     public void SetFsd() => _fsd = true;
-
-    public object SyncRoot => _lock;
 
     // ---------------------------------------------------------------- driver side
 

@@ -181,7 +181,11 @@ internal sealed unsafe class EventLoop : IDisposable
     {
         long limit = _server.Options.IdleTimeoutSeconds * 1000L;
         for (int i = 0; i < _slots.Count; i++)
-            if (_slots[i] is { } c && now - c.LastHeard > limit) Close(c);
+        {
+            if (_slots[i] is not { } c) continue;
+            if (now - c.LastHeard > limit) Close(c);
+            else c.ReleaseBuffersIfQuiet(now);
+        }
     }
 
     public void Dispose()
