@@ -6,8 +6,9 @@ namespace NutSharp.Server;
 /// <summary>
 /// One client socket, owned by one <see cref="EventLoop"/> and only ever touched on its thread.
 /// When the socket is readable, one recv fills the loop's shared buffer, every complete line is
-/// run, and all the replies of that read leave in one send. An idle connection holds no buffer
-/// (<see cref="ReleaseBuffersIfQuiet"/>).
+/// run, and all the replies of that read leave in one send. Buffers are rented for the read and
+/// handed back after it (measured: keeping them per connection saved ~7% of user-space instructions
+/// but left a 10,000-connection burst's worth of arrays behind), so an idle connection holds none.
 /// A client that does not read its replies is not read from until they have gone.
 /// </summary>
 internal sealed unsafe class ClientConnection
@@ -98,6 +99,7 @@ internal sealed unsafe class ClientConnection
                 _skipToEndOfLine = true;
             }
         }
+        _parser.ReleaseIfIdle();
         Flush();
     }
 
@@ -121,6 +123,7 @@ internal sealed unsafe class ClientConnection
             return;
         }
         if (_waitingToWrite) { _waitingToWrite = false; _loop.WatchWritable(this, false); }
+        _output.ReleaseIfEmpty();
         if (Session.CloseRequested)
         {
             // LOGOUT: every line of the same read has been answered; now the server closes.
@@ -133,19 +136,6 @@ internal sealed unsafe class ClientConnection
             Process(pending);
         }
     }
-
-    /// <summary>
-    /// A connection that has been quiet for a while gives its buffers back, so thousands of idle
-    /// clients hold none; a busy one keeps them instead of renting them again for every request.
-    /// </summary>
-    public void ReleaseBuffersIfQuiet(long now)
-    {
-        if (now - LastHeard < QuietAfterMs || _waitingToWrite || _pendingInput is not null) return;
-        _parser.ReleaseIfIdle();
-        _output.ReleaseIfEmpty();
-    }
-
-    private const long QuietAfterMs = 2000;
 
     /// <summary>Closes the socket and hands the buffers back (the loop calls this once).</summary>
     public void Release()

@@ -131,6 +131,7 @@ internal sealed unsafe class EventLoop : IDisposable
                 {
                     _lastSweep = now;
                     DropIdleClients(now);
+                    if (_listeners.Count > 0) _server.GiveMemoryBackAfterStorm();
                 }
             }
         }
@@ -181,11 +182,7 @@ internal sealed unsafe class EventLoop : IDisposable
     {
         long limit = _server.Options.IdleTimeoutSeconds * 1000L;
         for (int i = 0; i < _slots.Count; i++)
-        {
-            if (_slots[i] is not { } c) continue;
-            if (now - c.LastHeard > limit) Close(c);
-            else c.ReleaseBuffersIfQuiet(now);
-        }
+            if (_slots[i] is { } c && now - c.LastHeard > limit) Close(c);
     }
 
     public void Dispose()

@@ -116,6 +116,22 @@ public sealed class NutServer : IAsyncDisposable
 
     internal void Unreserve() => Interlocked.Decrement(ref _connections);
 
+    private int _peakConnections;
+
+    /// <summary>
+    /// Called once a second by the first loop. After a storm of connections has gone (at least a
+    /// thousand more were open than now), one compacting collection hands the memory back to the
+    /// system instead of keeping the heap sized for the storm.
+    /// </summary>
+    internal void GiveMemoryBackAfterStorm()
+    {
+        int now = ConnectionCount;
+        if (now > _peakConnections) { _peakConnections = now; return; }
+        if (_peakConnections - now < 1000 || now > _peakConnections / 4) return;
+        _peakConnections = now;
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    }
+
     internal void ConnectionClosed()
     {
         Interlocked.Decrement(ref _connections);

@@ -41,7 +41,9 @@ namespace NutSharp.Host
             {
                 if (parse.GetValue(version))
                 {
-                    Console.WriteLine(CommandProcessor.VersionText.Replace("upsd", "upsd-compatible nutsharp"));
+                    // upsd -V prints "Network UPS Tools upsd 2.8.0"; NutSharp names itself and the upsd it stands in for.
+                    var own = typeof(CommandLine).Assembly.GetName().Version ?? new Version(0, 1, 0);
+                    Console.WriteLine($"NutSharp {own.ToString(3)} (Network UPS Tools protocol of upsd {CommandProcessor.ServerVersion})");
                     return 0;
                 }
                 var options = new ServeOptions
