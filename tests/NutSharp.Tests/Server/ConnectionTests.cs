@@ -148,6 +148,21 @@ public class ConnectionTests
         Assert.That(server.Driver.Requests, Is.EqualTo(new[] { "SET UPS.ID a \"b", "INSTCMD load.off now TRACKING " + id }));
     }
 
+    [Test]
+    public async Task A_driver_that_cannot_take_a_request_gives_set_failed_and_instcmd_failed()
+    {
+        // upsd answers these when the write to the driver's socket fails; NutSharp when the
+        // driver says it could not hand the request over.
+        await using var server = new InProcessServer();
+        server.Driver.Result = NutSharp.Devices.DeviceRequestResult.Failed;
+        using var client = server.Connect();
+        Assert.That(client.Ask("USERNAME admin"), Is.EqualTo("OK"));
+        Assert.That(client.Ask("PASSWORD adminpass"), Is.EqualTo("OK"));
+        Assert.That(client.Ask("SET VAR ups1 ups.id abc"), Is.EqualTo("ERR SET-FAILED"));
+        Assert.That(client.Ask("INSTCMD ups1 load.off"), Is.EqualTo("ERR INSTCMD-FAILED"));
+        Assert.That(client.Ask("GET VAR ups1 ups.status"), Is.EqualTo("VAR ups1 ups.status \"OL\""), "the connection goes on");
+    }
+
     private static bool WaitFor(Func<bool> condition, int timeoutMs = 20_000)
     {
         var deadline = Environment.TickCount64 + timeoutMs;
