@@ -43,6 +43,8 @@ internal static class Serve
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         builder.Logging.SetMinimumLevel(options.Debug switch { 0 => LogLevel.Information, 1 => LogLevel.Debug, _ => LogLevel.Trace });
         builder.Services.AddSystemd();
+        // The hosting banner ("Hosting environment", "Content root path") means nothing to a NUT user.
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(config);
         builder.Services.AddHostedService<NutService>();
