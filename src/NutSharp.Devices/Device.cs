@@ -178,8 +178,9 @@ public sealed class Device
         {
             _lastHeard = Environment.TickCount64;
             if (!_variables.TryGetValue(name, out var v)) return false;
-            var stored = Escaping.Encode(Sanitize(value));
-            int i = v.Enums.FindIndex(e => NameComparer.Instance.Equals(e, stored));
+            // upsd compares the stored (escaped) entries with the raw value here, unlike ADDENUM.
+            var raw = Sanitize(value);
+            int i = v.Enums.FindIndex(e => NameComparer.Instance.Equals(e, raw));
             if (i >= 0) v.Enums.RemoveAt(i);
             return true;
         }

@@ -48,6 +48,7 @@ internal sealed unsafe class EventLoop : IDisposable
     /// <summary>Runs <paramref name="action"/> on the loop's thread.</summary>
     public void Post(Action action)
     {
+        if (_stopping) return; // its eventfd may be closed and the number reused
         _posted.Enqueue(action);
         EventFd.Signal(_wake);
     }

@@ -34,7 +34,11 @@ public sealed class NutServer : IAsyncDisposable
     public ServerOptions Options
     {
         get => _options;
-        set => _options = value; // reload: open connections see the new users at their next command
+        set
+        {
+            _options = value; // reload: open connections see the new users at their next command
+            ResumeListenersIfPaused(); // a raised MAXCONN lets queued clients in at once
+        }
     }
 
     /// <summary>The endpoints actually bound (port 0 resolved), for tests and logs.</summary>
@@ -56,12 +60,17 @@ public sealed class NutServer : IAsyncDisposable
     public void Start(IEnumerable<IPEndPoint> endpoints, bool allowPartial)
     {
         var failures = new List<string>();
-        foreach (var endpoint in endpoints)
+        var endpointList = endpoints.ToList();
+        foreach (var endpoint in endpointList)
         {
             var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             try
             {
-                if (endpoint.AddressFamily == AddressFamily.InterNetworkV6) socket.DualMode = false;
+                // upsd 2.8.0: "LISTEN ::" alone is dual-stack (IPv4 clients show as ::ffff:a.b.c.d);
+                // every other IPv6 listener is IPv6 only, so it can sit beside an IPv4 one.
+                if (endpoint.AddressFamily == AddressFamily.InterNetworkV6)
+                    socket.DualMode = endpoint.Address.Equals(IPAddress.IPv6Any)
+                        && !endpointList.Any(e => e.Port == endpoint.Port && e.Address.Equals(IPAddress.Any));
                 // SO_REUSEADDR alone (restart while old connections linger in TIME_WAIT). .NET's
                 // ReuseAddress option also sets SO_REUSEPORT on Linux, which would let a second server
                 // bind the same port and silently take half the clients.
@@ -108,6 +117,9 @@ public sealed class NutServer : IAsyncDisposable
             if (current >= max)
             {
                 _listenersPaused = true;
+                // A connection may have closed on another loop between the read and the flag;
+                // it saw no pause and posted no resume, so look again before giving up.
+                if (Volatile.Read(ref _connections) < max) { _listenersPaused = false; continue; }
                 return false;
             }
             if (Interlocked.CompareExchange(ref _connections, current + 1, current) == current) return true;
@@ -135,12 +147,15 @@ public sealed class NutServer : IAsyncDisposable
     internal void ConnectionClosed()
     {
         Interlocked.Decrement(ref _connections);
-        if (_listenersPaused)
-        {
-            _listenersPaused = false;
-            var acceptor = _loops[0];
-            acceptor.Post(() => acceptor.SetListening(true));
-        }
+        ResumeListenersIfPaused();
+    }
+
+    private void ResumeListenersIfPaused()
+    {
+        if (!_listenersPaused || _loops.Count == 0) return;
+        _listenersPaused = false;
+        var acceptor = _loops[0];
+        acceptor.Post(() => acceptor.SetListening(true));
     }
 
     /// <summary>Hands an accepted socket to the next loop, round robin.</summary>
@@ -161,7 +176,8 @@ public sealed class NutServer : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        foreach (var loop in _loops) loop.Dispose();
+        // The acceptor last: the others may still post to it (resuming listeners) while they stop.
+        for (int i = _loops.Count - 1; i >= 0; i--) _loops[i].Dispose();
         _loops.Clear();
         foreach (var l in _listeners) l.Dispose();
         _listeners.Clear();

@@ -20,7 +20,7 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
     private readonly SemaphoreSlim _reloadLock = new(1, 1);
     private NutServer? _server;
     private PosixSignalRegistration? _hangup;
-    private CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _stopping = new();
     private LoadedConfiguration _config = initial;
 
     private sealed record RunningDriver(DeviceDriver Driver, UpsSection Section, CancellationTokenSource Stop, Task Task);
@@ -107,6 +107,7 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
         await _reloadLock.WaitAsync().ConfigureAwait(false);
         try
         {
+            if (_stopping.IsCancellationRequested) return; // shutting down: nothing to reload
             LoadedConfiguration next;
             try
             {
@@ -161,9 +162,10 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
     {
         _hangup?.Dispose();
         await _stopping.CancelAsync().ConfigureAwait(false);
+        // A reload in progress finishes first, so it cannot start drivers behind our back.
+        await _reloadLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         if (_server is not null) await _server.DisposeAsync().ConfigureAwait(false);
         foreach (var device in _drivers.Keys.ToList()) await StopDriverAsync(device).ConfigureAwait(false);
-        _stopping.Dispose();
-        _stopping = new CancellationTokenSource();
+        _reloadLock.Release();
     }
 }

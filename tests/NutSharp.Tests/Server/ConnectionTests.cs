@@ -123,6 +123,19 @@ public class ConnectionTests
     }
 
     [Test]
+    public async Task Raising_maxconn_on_reload_lets_a_waiting_client_in()
+    {
+        await using var server = new InProcessServer(maxConnections: 1);
+        using var first = server.Connect();
+        Assert.That(first.Ask("VER"), Is.EqualTo(Version));
+        using var waiting = server.Connect();
+        waiting.Send("VER\n");
+        Assert.Throws<SocketException>(() => waiting.ReadLine(timeoutMs: 500));
+        server.Server.Options = new NutSharp.Server.ServerOptions { Users = server.Server.Options.Users, MaxConnections = 10 };
+        Assert.That(waiting.ReadLine(), Is.EqualTo(Version), "answered without anyone leaving");
+    }
+
+    [Test]
     public async Task An_idle_client_is_dropped_after_the_idle_timeout()
     {
         await using var server = new InProcessServer(idleTimeoutSeconds: 1);
