@@ -135,8 +135,10 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
                 }
                 device.Description = section.Description;
                 device.MaxAgeSeconds = next.Upsd.MaxAge;
+                // As upsd: a new desc keeps the data; a different driver, port or driver option
+                // restarts the driver (upsd reconnects when the socket name changes).
                 var old = _drivers[device].Section;
-                if (old.Driver != section.Driver || old.Port != section.Port || !old.Options.SequenceEqual(section.Options))
+                if (old.Driver != section.Driver || old.Port != section.Port || !DriverOptions(old).SequenceEqual(DriverOptions(section)))
                 {
                     await StopDriverAsync(device).ConfigureAwait(false);
                     StartDriver(device, section);
@@ -157,6 +159,9 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
             _reloadLock.Release();
         }
     }
+
+    private static IEnumerable<KeyValuePair<string, string?>> DriverOptions(UpsSection section)
+        => section.Options.Where(o => o.Key != "desc");
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
