@@ -54,7 +54,10 @@ public sealed class SocketDriver : DeviceDriver
                     Device.DriverDisconnected();
                     if (!outageReported)
                     {
-                        _logger.LogWarning("Can't connect to UPS [{Ups}] ({Path}): {Reason}", Device.Name, SocketPath, failure);
+                        // A missing socket file is the usual case (driver not started yet); say so plainly
+                        // instead of the socket layer's "Cannot assign requested address".
+                        string why = File.Exists(SocketPath) ? failure ?? "unknown error" : "no such socket (is the NUT driver running?)";
+                        _logger.LogWarning("Can't connect to UPS [{Ups}] ({Path}): {Reason}", Device.Name, SocketPath, why);
                         outageReported = true;
                     }
                     await Task.Delay(RetryInterval, cancellationToken).ConfigureAwait(false);
