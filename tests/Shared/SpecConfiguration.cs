@@ -47,7 +47,8 @@ public static class SpecConfiguration
         """;
 
     // The global maxretry line is only there to show that upsd ignores the global section.
-    private const string UpsConf = """
+    /// <summary>The ups.conf of protocol.md section 16 (also parsed by the config unit tests).</summary>
+    public const string UpsConf = """
         maxretry = 3
 
         [dummy1]
@@ -68,7 +69,8 @@ public static class SpecConfiguration
         """;
 
     // One user per permission class; monprimary's password contains a space on purpose.
-    private const string UpsdUsers = """
+    /// <summary>The upsd.users of protocol.md section 16 (also parsed by the config unit tests).</summary>
+    public const string UpsdUsers = """
         [admin]
         	password = adminpass
         	actions = SET FSD

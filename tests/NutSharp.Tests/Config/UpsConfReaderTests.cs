@@ -1,34 +1,14 @@
 using NutSharp.Config;
+using NutSharp.Testing;
 
 namespace NutSharp.Tests.Config;
 
 public class UpsConfReaderTests
 {
-    // The ups.conf of protocol.md section 16.
-    private const string Section16UpsConf = """
-        maxretry = 3
-
-        [dummy1]
-        	driver = dummy-ups
-        	port = dummy1.dev
-        	desc = "Dummy \#1 \"main\" \\ UPS"
-
-        [dummy2]
-        	driver = dummy-ups
-        	port = dummy2.dev
-        	# no desc on purpose
-
-        [fake]
-        	driver = fakedrv
-        	port = none
-        	desc = "Scripted fake driver"
-
-        """;
-
     [Test]
     public void Section16ConfigurationGivesThreeDevicesInFileOrder()
     {
-        var conf = UpsConfReader.Parse(Section16UpsConf, "ups.conf");
+        var conf = UpsConfReader.Parse(SpecConfiguration.UpsConf, "ups.conf");
 
         Assert.That(conf.Devices.Select(d => d.Name), Is.EqualTo(new[] { "dummy1", "dummy2", "fake" }));
         Assert.That(conf.Warnings, Is.Empty);
@@ -44,7 +24,7 @@ public class UpsConfReaderTests
     [Test]
     public void LinesBeforeTheFirstSectionAreGlobals()
     {
-        var conf = UpsConfReader.Parse(Section16UpsConf, "ups.conf");
+        var conf = UpsConfReader.Parse(SpecConfiguration.UpsConf, "ups.conf");
 
         Assert.That(conf.Globals, Is.EqualTo(new[] { new KeyValuePair<string, string?>("maxretry", "3") }));
         Assert.That(conf.Devices[0].Option("maxretry"), Is.Null);
@@ -198,7 +178,7 @@ public class UpsConfReaderTests
         try
         {
             string path = Path.Combine(dir, "ups.conf");
-            File.WriteAllText(path, Section16UpsConf);
+            File.WriteAllText(path, SpecConfiguration.UpsConf);
             Assert.That(UpsConfReader.Read(path).Devices, Has.Count.EqualTo(3));
 
             File.WriteAllText(path, "[ups]\nport =\n");

@@ -1,48 +1,16 @@
 using NutSharp.Config;
+using NutSharp.Testing;
 
 namespace NutSharp.Tests.Config;
 
 public class UpsdUsersReaderTests
 {
-    // The upsd.users of protocol.md section 16.
-    private const string Section16Users = """
-        [admin]
-        	password = adminpass
-        	actions = SET FSD
-        	instcmds = ALL
-
-        [monprimary]
-        	password = "prim pass"
-        	upsmon primary
-
-        [monsecondary]
-        	password = secpass
-        	upsmon = secondary
-
-        [monmaster]
-        	password = mastpass
-        	upsmon master
-
-        [monslave]
-        	password = slavepass
-        	upsmon slave
-
-        [readonly]
-        	password = ropass
-
-        [limited]
-        	password = limpass
-        	actions = SET
-        	instcmds = load.off
-        	instcmds = test.battery.start
-        """;
-
     private static UpsdUsers Parse(string text) => UpsdUsersReader.Parse(text, "upsd.users");
 
     [Test]
     public void Section16UsersGetTheirRights()
     {
-        var users = Parse(Section16Users);
+        var users = Parse(SpecConfiguration.UpsdUsers);
 
         Assert.That(users.Users.Keys, Is.EquivalentTo(new[]
             { "admin", "monprimary", "monsecondary", "monmaster", "monslave", "readonly", "limited" }));
@@ -88,7 +56,7 @@ public class UpsdUsersReaderTests
     [Test]
     public void UserNamesAreCaseSensitive()
     {
-        var users = Parse(Section16Users);
+        var users = Parse(SpecConfiguration.UpsdUsers);
 
         Assert.That(users.Find("Admin"), Is.Null);
         Assert.That(users.Find("admin"), Is.Not.Null);
@@ -207,7 +175,7 @@ public class UpsdUsersReaderTests
         try
         {
             string path = Path.Combine(dir, "upsd.users");
-            File.WriteAllText(path, Section16Users);
+            File.WriteAllText(path, SpecConfiguration.UpsdUsers);
 
             Assert.That(UpsdUsersReader.Read(path).Users, Has.Count.EqualTo(7));
         }
