@@ -14,7 +14,6 @@ public sealed class OutputBuffer
 
     public int Count => _count;
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _count);
-    public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _count);
 
     public void Clear() => _count = 0;
 

@@ -47,9 +47,6 @@ public sealed class WordParser
     /// <summary>Number of words in the line just completed.</summary>
     public int Count => _wordCount;
 
-    /// <summary>True when a line has started (some byte other than separators/comments was seen).</summary>
-    public bool InLine => !_lineDone && (_state != State.FindWordStart || _wordCount > 0 || _wordOpen);
-
     public ReadOnlySpan<byte> this[int index] =>
         (uint)index < (uint)_wordCount ? _buffer.AsSpan(_starts[index], _lengths[index]) : default;
 

@@ -33,10 +33,7 @@ public sealed class NutSharpServer : INutServerUnderTest
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (System.IO.Directory.Exists(Directory)) System.IO.Directory.Delete(Directory, recursive: true);
-        SpecConfiguration.WriteTo(Directory, Port);
-        _fakeDriver = new FakeNutDriver(SpecConfiguration.FakeDriverSocketPath(Directory));
-        _fakeDriver.Start();
+        _fakeDriver = SpecServerReadiness.PrepareDirectory(Directory, Port);
         _server = StartServerProcess();
         await SpecServerReadiness.WaitUntilReadyAsync(Host, Port, SpecConfiguration.AllUps, () => !_server.HasExited, cancellationToken);
     }

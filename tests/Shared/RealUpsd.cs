@@ -36,10 +36,7 @@ public sealed class RealUpsd : INutServerUnderTest
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (System.IO.Directory.Exists(Directory)) System.IO.Directory.Delete(Directory, recursive: true);
-        SpecConfiguration.WriteTo(Directory, Port);
-        _fakeDriver = new FakeNutDriver(SpecConfiguration.FakeDriverSocketPath(Directory));
-        _fakeDriver.Start();
+        _fakeDriver = SpecServerReadiness.PrepareDirectory(Directory, Port);
         foreach (var ups in SpecConfiguration.DummyDevices.Keys) await StartDriverAsync(ups, cancellationToken);
         _upsd = StartNutProcess(UpsdPath, "-u", "root", "-F");
         await SpecServerReadiness.WaitUntilReadyAsync(Host, Port, SpecConfiguration.AllUps, () => !_upsd.HasExited, cancellationToken);

@@ -9,6 +9,16 @@ namespace NutSharp.Testing;
 /// </summary>
 public static class SpecServerReadiness
 {
+    /// <summary>A fresh spec directory on <paramref name="port"/>, with the <c>fake</c> driver listening in it.</summary>
+    public static FakeNutDriver PrepareDirectory(string directory, int port)
+    {
+        if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        SpecConfiguration.WriteTo(directory, port);
+        var fake = new FakeNutDriver(SpecConfiguration.FakeDriverSocketPath(directory));
+        fake.Start();
+        return fake;
+    }
+
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>A TCP port that is currently free on 127.0.0.1 and on ::1.</summary>
