@@ -8,7 +8,7 @@ public enum WordParserEvent : byte
 {
     /// <summary>Nothing yet: the line goes on.</summary>
     None,
-    /// <summary>A line has ended; its words are readable until the next <see cref="WordParser.Feed"/>.</summary>
+    /// <summary>A line has ended; its words are readable until the next <c>Feed</c> call.</summary>
     Line,
     /// <summary>A <c>#</c> inside quotes: the line so far is thrown away (NUT's parse error).</summary>
     Error,

@@ -25,7 +25,7 @@ public sealed class SpecConnection : IDisposable
 
     public void HalfClose() => _socket.Shutdown(SocketShutdown.Send);
 
-    /// <summary>The next line without its LF, or null at EOF (the partial bytes before EOF are in <paramref name="tail"/>).</summary>
+    /// <summary>The next line without its LF, or null at EOF.</summary>
     public async Task<byte[]?> ReadLineAsync(CancellationToken cancellationToken)
     {
         while (true)

@@ -17,7 +17,7 @@ public sealed class ExternalDummyUpsTests(string serverKind) : ClientsFixture(se
     protected override ClientsConfiguration Configuration => ClientsConfiguration.ExternalDummyUpsDriver;
 
     [Test]
-    public async Task UpscShowsTheDriversData()
+    public async Task Upsc_shows_the_drivers_data()
     {
         var result = await RunAsync(Upsc, Server.Target(Ups));
 
@@ -31,7 +31,7 @@ public sealed class ExternalDummyUpsTests(string serverKind) : ClientsFixture(se
     }
 
     [Test]
-    public async Task UpsrwSetIsAppliedByTheDriver()
+    public async Task Upsrw_set_is_applied_by_the_driver()
     {
         var result = await RunAsync(Upsrw, "-s", "battery.charge=55", "-u", "admin", "-p", "adminpass", Server.Target(Ups));
 
@@ -43,7 +43,7 @@ public sealed class ExternalDummyUpsTests(string serverKind) : ClientsFixture(se
     }
 
     [Test]
-    public async Task UpscmdWaitReportsTheCommandDummyUpsDoesNotImplement()
+    public async Task Upscmd_wait_reports_the_command_dummy_ups_does_not_implement()
     {
         // dummy-ups advertises load.off but answers it with STAT_INSTCMD_UNKNOWN.
         var result = await RunAsync(Upscmd, "-u", "admin", "-p", "adminpass", "-w", Server.Target(Ups), "load.off");
@@ -53,7 +53,7 @@ public sealed class ExternalDummyUpsTests(string serverKind) : ClientsFixture(se
     }
 
     [Test]
-    public async Task LosingTheDriverIsReportedAndItsReturnRestoresTheData()
+    public async Task Losing_the_driver_is_reported_and_its_return_restores_the_data()
     {
         try
         {

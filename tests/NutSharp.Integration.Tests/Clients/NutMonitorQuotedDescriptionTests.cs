@@ -11,7 +11,7 @@ public sealed class NutMonitorQuotedDescriptionTests(string serverKind) : Client
     protected override ClientsConfiguration Configuration => ClientsConfiguration.Spec;
 
     [Test]
-    public async Task CrashesAtStartUpOnAQuoteInADescription()
+    public async Task Crashes_at_start_up_on_a_quote_in_a_description()
     {
         if (!ClientsNutMonitor.IsInstalled) Assert.Ignore("nut-monitor or Xvfb is not installed");
         string home = ClientsNutMonitor.CreateHome(Server.Directory, Server.Port, "dummy2");

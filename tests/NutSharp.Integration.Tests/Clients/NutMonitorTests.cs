@@ -12,7 +12,7 @@ public sealed class NutMonitorTests(string serverKind) : ClientsFixture(serverKi
     protected override ClientsConfiguration Configuration => ClientsConfiguration.Clean;
 
     [Test]
-    public async Task ConnectsAndKeepsPollingTheUps()
+    public async Task Connects_and_keeps_polling_the_ups()
     {
         if (!ClientsNutMonitor.IsInstalled) Assert.Ignore("nut-monitor or Xvfb is not installed");
         using var proxy = new ClientsRecordingProxy(Server.Port);

@@ -22,7 +22,7 @@ public sealed class PyNutClientTests(string serverKind) : ClientsFixture(serverK
     public void ForgetDriverTraffic() => Server.FakeDriver.ClearReceived();
 
     [Test]
-    public async Task GetUPSListReturnsNamesAndDescriptions()
+    public async Task Get_ups_list_returns_names_and_descriptions()
     {
         var outcome = await CallAsync(null, null, "GetUPSList");
 
@@ -34,7 +34,7 @@ public sealed class PyNutClientTests(string serverKind) : ClientsFixture(serverK
     }
 
     [Test]
-    public async Task GetUPSVarsReturnsEveryVariable()
+    public async Task Get_ups_vars_returns_every_variable()
     {
         var outcome = await CallAsync(null, null, "GetUPSVars", "plain");
 
@@ -46,7 +46,7 @@ public sealed class PyNutClientTests(string serverKind) : ClientsFixture(serverK
     }
 
     [Test]
-    public async Task GetUPSVarsOfAnUnknownUpsRaises()
+    public async Task Get_ups_vars_of_an_unknown_ups_raises()
     {
         var outcome = await CallAsync(null, null, "GetUPSVars", "nosuch");
 
@@ -55,7 +55,7 @@ public sealed class PyNutClientTests(string serverKind) : ClientsFixture(serverK
     }
 
     [Test]
-    public async Task GetUPSCommandsReturnsEveryCommand()
+    public async Task Get_ups_commands_returns_every_command()
     {
         var outcome = await CallAsync(null, null, "GetUPSCommands", "fake");
 
@@ -70,7 +70,7 @@ public sealed class PyNutClientTests(string serverKind) : ClientsFixture(serverK
     }
 
     [Test]
-    public async Task GetRWVarsReturnsTheWritableVariables()
+    public async Task Get_rw_vars_returns_the_writable_variables()
     {
         var outcome = await CallAsync(null, null, "GetRWVars", "fake");
 
@@ -80,7 +80,7 @@ public sealed class PyNutClientTests(string serverKind) : ClientsFixture(serverK
     }
 
     [Test]
-    public async Task SetRWVarChangesTheValue()
+    public async Task Set_rw_var_changes_the_value()
     {
         var outcome = await CallAsync("admin", "adminpass", "SetRWVar", "fake", "ups.id", "pyset");
 
@@ -96,7 +96,7 @@ public sealed class PyNutClientTests(string serverKind) : ClientsFixture(serverK
     }
 
     [Test]
-    public async Task SetRWVarWithoutCredentialsRaises()
+    public async Task Set_rw_var_without_credentials_raises()
     {
         var outcome = await CallAsync(null, null, "SetRWVar", "fake", "ups.id", "nope");
 
@@ -105,7 +105,7 @@ public sealed class PyNutClientTests(string serverKind) : ClientsFixture(serverK
     }
 
     [Test]
-    public async Task RunUPSCommandReachesTheDriver()
+    public async Task Run_ups_command_reaches_the_driver()
     {
         var outcome = await CallAsync("admin", "adminpass", "RunUPSCommand", "fake", "load.on");
 
@@ -115,7 +115,7 @@ public sealed class PyNutClientTests(string serverKind) : ClientsFixture(serverK
     }
 
     [Test]
-    public async Task FsdAsPrimarySetsForcedShutdown()
+    public async Task Fsd_as_primary_sets_forced_shutdown()
     {
         // On fake, so the plain UPS keeps its status for the other tests (FSD lasts until restart).
         var outcome = await CallAsync("monprimary", "primpass", "FSD", "fake");
@@ -126,7 +126,7 @@ public sealed class PyNutClientTests(string serverKind) : ClientsFixture(serverK
     }
 
     [Test]
-    public async Task FsdWithoutPrimaryRightsRaises()
+    public async Task Fsd_without_primary_rights_raises()
     {
         var outcome = await CallAsync("readonly", "ropass", "FSD", "plain");
 
@@ -135,7 +135,7 @@ public sealed class PyNutClientTests(string serverKind) : ClientsFixture(serverK
     }
 
     [Test]
-    public async Task HelpListsTheCommands()
+    public async Task Help_lists_the_commands()
     {
         var outcome = await CallAsync(null, null, "help");
 
@@ -143,7 +143,7 @@ public sealed class PyNutClientTests(string serverKind) : ClientsFixture(serverK
     }
 
     [Test]
-    public async Task VerIsUpsdsVersionLine()
+    public async Task Ver_is_upsds_version_line()
     {
         var outcome = await CallAsync(null, null, "ver");
 
@@ -151,7 +151,7 @@ public sealed class PyNutClientTests(string serverKind) : ClientsFixture(serverK
     }
 
     [Test]
-    public async Task ListClientsGetsInvalidArgument()
+    public async Task List_clients_gets_invalid_argument()
     {
         // PyNUT sends "LIST CLIENTS" (plural), which upsd does not know.
         var outcome = await CallAsync(null, null, "ListClients");

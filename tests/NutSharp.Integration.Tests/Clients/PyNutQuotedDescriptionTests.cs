@@ -12,7 +12,7 @@ public sealed class PyNutQuotedDescriptionTests(string serverKind) : ClientsFixt
     protected override ClientsConfiguration Configuration => ClientsConfiguration.Spec;
 
     [Test]
-    public async Task GetUPSListRaisesOnAQuoteInADescription()
+    public async Task Get_ups_list_raises_on_a_quote_in_a_description()
     {
         if (!ClientsPyNut.IsInstalled) Assert.Ignore("python3-nut is not installed");
 

@@ -12,7 +12,7 @@ public sealed class UpscTests(string serverKind) : ClientsFixture(serverKind)
     protected override ClientsConfiguration Configuration => ClientsConfiguration.Spec;
 
     [Test]
-    public async Task ListsUpsNames()
+    public async Task Lists_ups_names()
     {
         var result = await RunAsync(Upsc, "-l", Server.HostPort);
 
@@ -21,7 +21,7 @@ public sealed class UpscTests(string serverKind) : ClientsFixture(serverKind)
     }
 
     [Test]
-    public async Task ListsUpsNamesWithUnescapedDescriptions()
+    public async Task Lists_ups_names_with_unescaped_descriptions()
     {
         var result = await RunAsync(Upsc, "-L", Server.HostPort);
 
@@ -35,7 +35,7 @@ public sealed class UpscTests(string serverKind) : ClientsFixture(serverKind)
     }
 
     [Test]
-    public async Task DumpsEveryVariable()
+    public async Task Dumps_every_variable()
     {
         var result = await RunAsync(Upsc, Server.Target("dummy1"));
 
@@ -55,7 +55,7 @@ public sealed class UpscTests(string serverKind) : ClientsFixture(serverKind)
     }
 
     [Test]
-    public async Task PrintsOneVariable()
+    public async Task Prints_one_variable()
     {
         var result = await RunAsync(Upsc, Server.Target("dummy1"), "ups.status");
 
@@ -64,7 +64,7 @@ public sealed class UpscTests(string serverKind) : ClientsFixture(serverKind)
     }
 
     [Test]
-    public async Task ListsClientsThatLoggedIn()
+    public async Task Lists_clients_that_logged_in()
     {
         using var monitor = new LineClient(Server.Port);
         Assert.That(monitor.Ask("USERNAME monsecondary"), Is.EqualTo("OK"));
@@ -78,7 +78,7 @@ public sealed class UpscTests(string serverKind) : ClientsFixture(serverKind)
     }
 
     [Test]
-    public async Task UnknownUpsIsAnError()
+    public async Task Unknown_ups_is_an_error()
     {
         var result = await RunAsync(Upsc, Server.Target("nosuch"));
 
@@ -88,7 +88,7 @@ public sealed class UpscTests(string serverKind) : ClientsFixture(serverKind)
     }
 
     [Test]
-    public async Task UnknownVariableIsAnError()
+    public async Task Unknown_variable_is_an_error()
     {
         var result = await RunAsync(Upsc, Server.Target("dummy1"), "no.such.variable");
 

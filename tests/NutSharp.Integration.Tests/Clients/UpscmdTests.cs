@@ -13,7 +13,7 @@ public sealed class UpscmdTests(string serverKind) : ClientsFixture(serverKind)
     public void ForgetDriverTraffic() => Server.FakeDriver.ClearReceived();
 
     [Test]
-    public async Task ListsCommandsWithDescriptions()
+    public async Task Lists_commands_with_descriptions()
     {
         var result = await RunAsync(Upscmd, "-l", Server.Target("fake"));
 
@@ -36,7 +36,7 @@ public sealed class UpscmdTests(string serverKind) : ClientsFixture(serverKind)
     }
 
     [Test]
-    public async Task RunsACommandOnTheDriver()
+    public async Task Runs_a_command_on_the_driver()
     {
         var result = await RunAsync(Upscmd, "-u", "admin", "-p", "adminpass", Server.Target("fake"), "load.off");
 
@@ -46,7 +46,7 @@ public sealed class UpscmdTests(string serverKind) : ClientsFixture(serverKind)
     }
 
     [Test]
-    public async Task PassesTheCommandParameterToTheDriver()
+    public async Task Passes_the_command_parameter_to_the_driver()
     {
         var result = await RunAsync(Upscmd, "-u", "admin", "-p", "adminpass", Server.Target("fake"), "load.off", "10");
 
@@ -56,7 +56,7 @@ public sealed class UpscmdTests(string serverKind) : ClientsFixture(serverKind)
     }
 
     [Test]
-    public async Task WaitsForTheDriverAndPrintsSuccess()
+    public async Task Waits_for_the_driver_and_prints_success()
     {
         var result = await RunAsync(Upscmd, "-u", "admin", "-p", "adminpass", "-w", Server.Target("fake"), "load.off");
 
@@ -66,7 +66,7 @@ public sealed class UpscmdTests(string serverKind) : ClientsFixture(serverKind)
     }
 
     [Test]
-    public async Task PrintsTheTrackingErrorWhenTheDriverDoesNotKnowTheCommand()
+    public async Task Prints_the_tracking_error_when_the_driver_does_not_know_the_command()
     {
         // The fake driver answers cmd.unknown with status 1 (STAT_INSTCMD_UNKNOWN); upscmd prints the
         // tracking reply and, like with upsd, still exits 0.
@@ -77,7 +77,7 @@ public sealed class UpscmdTests(string serverKind) : ClientsFixture(serverKind)
     }
 
     [Test]
-    public async Task UserWithoutThatCommandIsDenied()
+    public async Task User_without_that_command_is_denied()
     {
         var result = await RunAsync(Upscmd, "-u", "limited", "-p", "limpass", Server.Target("fake"), "load.on");
 

@@ -10,7 +10,7 @@ public sealed class UpslogTests(string serverKind) : ClientsFixture(serverKind)
     protected override ClientsConfiguration Configuration => ClientsConfiguration.Spec;
 
     [Test]
-    public async Task LogsTheFormattedVariablesEveryInterval()
+    public async Task Logs_the_formatted_variables_every_interval()
     {
         string workDirectory = Path.Combine(Server.Directory, "upslog-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(workDirectory);

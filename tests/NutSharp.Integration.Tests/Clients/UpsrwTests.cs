@@ -14,7 +14,7 @@ public sealed class UpsrwTests(string serverKind) : ClientsFixture(serverKind)
     public void ForgetDriverTraffic() => Server.FakeDriver.ClearReceived();
 
     [Test]
-    public async Task ListsWritableVariablesWithTypeAndValue()
+    public async Task Lists_writable_variables_with_type_and_value()
     {
         var result = await RunAsync(Upsrw, Server.Target("dummy1"));
 
@@ -46,7 +46,7 @@ public sealed class UpsrwTests(string serverKind) : ClientsFixture(serverKind)
     }
 
     [Test]
-    public async Task ListsEnumAndRangeOptions()
+    public async Task Lists_enum_and_range_options()
     {
         var result = await RunAsync(Upsrw, Server.Target("fake"));
 
@@ -86,7 +86,7 @@ public sealed class UpsrwTests(string serverKind) : ClientsFixture(serverKind)
     }
 
     [Test]
-    public async Task SetsAVariableTheDriverThenReports()
+    public async Task Sets_a_variable_the_driver_then_reports()
     {
         var result = await RunAsync(Upsrw, "-s", "ups.id=xyz", "-u", "admin", "-p", "adminpass", Server.Target("fake"));
 
@@ -99,7 +99,7 @@ public sealed class UpsrwTests(string serverKind) : ClientsFixture(serverKind)
     }
 
     [Test]
-    public async Task WaitsForTheDriverAndPrintsSuccess()
+    public async Task Waits_for_the_driver_and_prints_success()
     {
         var result = await RunAsync(Upsrw, "-s", "ups.id=tracked", "-u", "admin", "-p", "adminpass", "-w", Server.Target("fake"));
 
@@ -111,7 +111,7 @@ public sealed class UpsrwTests(string serverKind) : ClientsFixture(serverKind)
     }
 
     [Test]
-    public async Task WrongPasswordIsAccessDenied()
+    public async Task Wrong_password_is_access_denied()
     {
         var result = await RunAsync(Upsrw, "-s", "ups.id=nope", "-u", "admin", "-p", "wrong", Server.Target("fake"));
 
@@ -121,7 +121,7 @@ public sealed class UpsrwTests(string serverKind) : ClientsFixture(serverKind)
     }
 
     [Test]
-    public async Task ValueLongerThanTheStringLimitIsTooLong()
+    public async Task Value_longer_than_the_string_limit_is_too_long()
     {
         // ups.id on the fake driver is STRING:8.
         var result = await RunAsync(Upsrw, "-s", "ups.id=123456789", "-u", "admin", "-p", "adminpass", Server.Target("fake"));

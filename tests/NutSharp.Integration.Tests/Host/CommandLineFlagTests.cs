@@ -31,7 +31,7 @@ public sealed class CommandLineFlagTests
     }
 
     [Test]
-    public async Task Double_F_writes_the_pid_file_and_c_stop_ends_the_server()
+    public async Task Double_f_writes_the_pid_file_and_c_stop_ends_the_server()
     {
         var server = _sandbox.Start("serve", "-FF");
         await _sandbox.WaitUntilServingAsync(server);
@@ -44,7 +44,7 @@ public sealed class CommandLineFlagTests
     }
 
     [Test]
-    public async Task Single_F_writes_no_pid_file_and_P_with_c_stop_ends_it()
+    public async Task Single_f_writes_no_pid_file_and_p_with_c_stop_ends_it()
     {
         var server = _sandbox.Start("serve", "-F");
         await _sandbox.WaitUntilServingAsync(server);
@@ -80,7 +80,7 @@ public sealed class CommandLineFlagTests
 
     [TestCase("-4", true, false)]
     [TestCase("-6", false, true)]
-    public async Task Address_family_flag_keeps_only_that_family_of_the_LISTEN_lines(string flag, bool ipv4Expected, bool ipv6Expected)
+    public async Task Address_family_flag_keeps_only_that_family_of_the_listen_lines(string flag, bool ipv4Expected, bool ipv6Expected)
     {
         _sandbox.Write("upsd.conf", $"LISTEN 127.0.0.1 {_sandbox.Port}\nLISTEN ::1 {_sandbox.Port}\n");
         var server = _sandbox.Start("serve", "-F", flag);
@@ -104,7 +104,7 @@ public sealed class CommandLineFlagTests
     }
 
     [Test]
-    public async Task Without_F_the_server_detaches_and_keeps_answering_until_c_stop()
+    public async Task Without_f_the_server_detaches_and_keeps_answering_until_c_stop()
     {
         var launcher = _sandbox.Start("serve");
         Assert.That(launcher.WaitForExit(HostSandbox.Patience), Is.True, "the launching command did not return");
@@ -143,7 +143,7 @@ public sealed class CommandLineFlagTests
     }
 
     [Test]
-    public void Without_F_a_listener_that_cannot_be_bound_still_fails_the_command()
+    public void Without_f_a_listener_that_cannot_be_bound_still_fails_the_command()
     {
         // upsd binds before it detaches, so the caller (an init script) sees the failure.
         using var squatter = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);

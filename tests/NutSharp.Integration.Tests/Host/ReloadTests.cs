@@ -57,7 +57,7 @@ public sealed class ReloadTests
     }
 
     [Test]
-    public void Changed_desc_shows_in_UPSDESC()
+    public void Changed_desc_shows_in_upsdesc()
     {
         using var client = _sandbox.Connect();
         Assert.That(client.Ask("GET UPSDESC ups1"), Is.EqualTo("UPSDESC ups1 \"First UPS\""));
@@ -119,7 +119,7 @@ public sealed class ReloadTests
     }
 
     [Test]
-    public void FSD_latch_survives_a_reload_that_keeps_the_UPS_and_not_one_that_removes_it()
+    public void Fsd_latch_survives_a_reload_that_keeps_the_ups_and_not_one_that_removes_it()
     {
         using var admin = _sandbox.Connect();
         Assert.That(admin.Ask("USERNAME admin"), Is.EqualTo("OK"));

@@ -51,7 +51,7 @@ public sealed class StartupRefusalTests
     }
 
     [Test]
-    public async Task ALLOW_NO_DEVICE_in_upsd_conf_lets_it_start_without_devices()
+    public async Task Allow_no_device_in_upsd_conf_lets_it_start_without_devices()
     {
         _sandbox.Write("ups.conf", "maxretry = 3\n");
         _sandbox.Append("upsd.conf", "ALLOW_NO_DEVICE true\n");
@@ -67,7 +67,7 @@ public sealed class StartupRefusalTests
     }
 
     [Test]
-    public void ALLOW_NO_DEVICE_environment_variable_overrides_upsd_conf()
+    public void Allow_no_device_environment_variable_overrides_upsd_conf()
     {
         _sandbox.Write("ups.conf", "maxretry = 3\n");
         _sandbox.Append("upsd.conf", "ALLOW_NO_DEVICE true\n");
@@ -75,7 +75,7 @@ public sealed class StartupRefusalTests
     }
 
     [Test]
-    public async Task ALLOW_NO_DEVICE_environment_variable_lets_it_start_without_devices()
+    public async Task Allow_no_device_environment_variable_lets_it_start_without_devices()
     {
         _sandbox.Write("ups.conf", "maxretry = 3\n");
         var run = _sandbox.Start(new Dictionary<string, string> { ["ALLOW_NO_DEVICE"] = "1" }, "serve", "-F");
@@ -126,7 +126,7 @@ public sealed class StartupRefusalTests
     }
 
     [Test]
-    public async Task ALLOW_NOT_ALL_LISTENERS_starts_when_another_listener_works()
+    public async Task Allow_not_all_listeners_starts_when_another_listener_works()
     {
         int busyPort = SpecServerReadiness.PickFreePort();
         using var squatter = ListenOnLoopback(busyPort);
@@ -137,7 +137,7 @@ public sealed class StartupRefusalTests
     }
 
     [Test]
-    public void Without_ALLOW_NOT_ALL_LISTENERS_one_failing_listener_is_fatal()
+    public void Without_allow_not_all_listeners_one_failing_listener_is_fatal()
     {
         int busyPort = SpecServerReadiness.PickFreePort();
         using var squatter = ListenOnLoopback(busyPort);

@@ -26,7 +26,7 @@ public class CmdVarTabTests
         """;
 
     [Test]
-    public void ATableInTheDataPathIsUsedAndLookedUpWithoutCase()
+    public void A_table_in_the_data_path_is_used_and_looked_up_without_case()
     {
         File.WriteAllText(Path.Combine(_dir, "cmdvartab"), SmallTable);
 
@@ -42,7 +42,7 @@ public class CmdVarTabTests
     }
 
     [Test]
-    public void BadLinesAreSkippedAndALaterDuplicateWins()
+    public void Bad_lines_are_skipped_and_a_later_duplicate_wins()
     {
         var table = CmdVarTab.Parse(SmallTable, "test");
 
@@ -55,7 +55,7 @@ public class CmdVarTabTests
     }
 
     [Test]
-    public void TheBuiltInTableDescribesTheCommonNames()
+    public void The_built_in_table_describes_the_common_names()
     {
         var table = CmdVarTab.BuiltIn();
 
@@ -71,7 +71,7 @@ public class CmdVarTabTests
     }
 
     [Test]
-    public void WithoutATableInTheDataPathAnotherSourceStillAnswers()
+    public void Without_a_table_in_the_data_path_another_source_still_answers()
     {
         var table = CmdVarTab.Load(_dir);
 
@@ -82,14 +82,14 @@ public class CmdVarTabTests
     }
 
     [Test]
-    public void TheEmptyTableKnowsNothing()
+    public void The_empty_table_knows_nothing()
     {
         Assert.That(CmdVarTab.Empty.VarDescription("ups.status"), Is.Null);
         Assert.That(CmdVarTab.Empty.CommandDescription("load.off"), Is.Null);
     }
 
     [Test]
-    public void NutsOwnTableParses()
+    public void Nuts_own_table_parses()
     {
         Assume.That(File.Exists(ConfigPaths.DebianCmdVarTab), "NUT's cmdvartab is not installed here");
 

@@ -5,7 +5,7 @@ namespace NutSharp.Tests.Config;
 public class ConfigPathsTests
 {
     [Test]
-    public void DefaultsApplyWhenTheVariablesAreUnsetOrEmpty()
+    public void Defaults_apply_when_the_variables_are_unset_or_empty()
     {
         Assert.That(ConfigPaths.ConfPath(_ => null), Is.EqualTo("/etc/nut"));
         Assert.That(ConfigPaths.StatePath(_ => null), Is.EqualTo("/run/nut"));
@@ -13,7 +13,7 @@ public class ConfigPathsTests
     }
 
     [Test]
-    public void TheEnvironmentVariablesWin()
+    public void The_environment_variables_win()
     {
         var environment = new Dictionary<string, string> { ["NUT_CONFPATH"] = "/tmp/conf", ["NUT_STATEPATH"] = "/tmp/state" };
 

@@ -6,7 +6,7 @@ namespace NutSharp.Tests.Config;
 public class UpsConfReaderTests
 {
     [Test]
-    public void Section16ConfigurationGivesThreeDevicesInFileOrder()
+    public void Section_16_configuration_gives_three_devices_in_file_order()
     {
         var conf = UpsConfReader.Parse(SpecConfiguration.UpsConf, "ups.conf");
 
@@ -22,7 +22,7 @@ public class UpsConfReaderTests
     }
 
     [Test]
-    public void LinesBeforeTheFirstSectionAreGlobals()
+    public void Lines_before_the_first_section_are_globals()
     {
         var conf = UpsConfReader.Parse(SpecConfiguration.UpsConf, "ups.conf");
 
@@ -31,7 +31,7 @@ public class UpsConfReaderTests
     }
 
     [Test]
-    public void EveryLineIsKeptAsAnOptionInFileOrder()
+    public void Every_line_is_kept_as_an_option_in_file_order()
     {
         var conf = UpsConfReader.Parse("""
             [ups]
@@ -52,7 +52,7 @@ public class UpsConfReaderTests
     }
 
     [Test]
-    public void AValueOfSeveralWordsIsJoinedWithSingleSpaces()
+    public void A_value_of_several_words_is_joined_with_single_spaces()
     {
         var conf = UpsConfReader.Parse("[ups]\ndriver = d\nport = p\ndesc = Rack   4   UPS\n", "ups.conf");
 
@@ -61,7 +61,7 @@ public class UpsConfReaderTests
     }
 
     [Test]
-    public void ASectionWithoutDriverOrPortIsSkippedWithAWarning()
+    public void A_section_without_driver_or_port_is_skipped_with_a_warning()
     {
         var conf = UpsConfReader.Parse("""
             [good]
@@ -80,7 +80,7 @@ public class UpsConfReaderTests
     }
 
     [Test]
-    public void ASecondSectionDifferingOnlyInCaseIsAnError()
+    public void A_second_section_differing_only_in_case_is_an_error()
     {
         var ex = Assert.Throws<ConfigException>(() => UpsConfReader.Parse("""
             [ups]
@@ -98,7 +98,7 @@ public class UpsConfReaderTests
     }
 
     [Test]
-    public void ARepeatedSectionAddsToTheFirstWithAWarning()
+    public void A_repeated_section_adds_to_the_first_with_a_warning()
     {
         var conf = UpsConfReader.Parse("[ups]\ndriver = d\n[other]\ndriver = x\nport = y\n[ups]\nport = p\n", "ups.conf");
 
@@ -113,7 +113,7 @@ public class UpsConfReaderTests
     [TestCase("[ups]\ndriver d\n", 2, "driver d")]
     [TestCase("[ups]\ndriver\n", 2, "driver")]
     [TestCase("[]\n", 1, "[]")]
-    public void MalformedLinesAreErrorsNamingTheLine(string text, int line, string mentioned)
+    public void Malformed_lines_are_errors_naming_the_line(string text, int line, string mentioned)
     {
         var ex = Assert.Throws<ConfigException>(() => UpsConfReader.Parse(text, "ups.conf"));
 
@@ -123,7 +123,7 @@ public class UpsConfReaderTests
     }
 
     [Test]
-    public void AContinuedLineIsOneLineAndErrorsNameWhereItStarted()
+    public void A_continued_line_is_one_line_and_errors_name_where_it_started()
     {
         var conf = UpsConfReader.Parse("[ups]\ndriver = dummy\\\n-ups\nport = p\\\n1\n", "ups.conf");
         Assert.That(conf.Devices[0].Driver, Is.EqualTo("dummy-ups"));
@@ -134,7 +134,7 @@ public class UpsConfReaderTests
     }
 
     [Test]
-    public void ErrorsAfterAContinuedLineNameTheRightPhysicalLine()
+    public void Errors_after_a_continued_line_name_the_right_physical_line()
     {
         var ex = Assert.Throws<ConfigException>(() =>
             UpsConfReader.Parse("[ups]\ndesc = \"one \\\ntwo\"\ndriver = d\nport =\n", "ups.conf"));
@@ -143,7 +143,7 @@ public class UpsConfReaderTests
     }
 
     [Test]
-    public void TheLastLineNeedsNoNewline()
+    public void The_last_line_needs_no_newline()
     {
         var conf = UpsConfReader.Parse("[ups]\ndriver = d\nport = p", "ups.conf");
 
@@ -151,7 +151,7 @@ public class UpsConfReaderTests
     }
 
     [Test]
-    public void CrLfFilesReadLikeLfFiles()
+    public void Cr_lf_files_read_like_lf_files()
     {
         var conf = UpsConfReader.Parse("maxretry = 3\r\n[ups]\r\n\tdriver = d\r\n\tport = p\r\n\tdesc = \"x y\"\r\n", "ups.conf");
 
@@ -163,7 +163,7 @@ public class UpsConfReaderTests
     }
 
     [Test]
-    public void CommentsAndBlankLinesAreIgnored()
+    public void Comments_and_blank_lines_are_ignored()
     {
         var conf = UpsConfReader.Parse("# header\n\n[ups] # the only one\n  driver = d # inline\n\n  port = p\n", "ups.conf");
 
@@ -172,7 +172,7 @@ public class UpsConfReaderTests
     }
 
     [Test]
-    public void ReadNamesTheFileItRead()
+    public void Read_names_the_file_it_read()
     {
         string dir = Directory.CreateTempSubdirectory("nutsharp-config-").FullName;
         try

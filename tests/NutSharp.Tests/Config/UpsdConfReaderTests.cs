@@ -10,7 +10,7 @@ public class UpsdConfReaderTests
         Assert.Throws<ConfigException>(() => Parse(text))!;
 
     [Test]
-    public void Section16ConfigurationIsRead()
+    public void Section_16_configuration_is_read()
     {
         var settings = Parse("LISTEN 127.0.0.1 13493\nLISTEN ::1 13493\nMAXAGE 15\nTRACKINGDELAY 3600\n");
 
@@ -25,7 +25,7 @@ public class UpsdConfReaderTests
     }
 
     [Test]
-    public void AnEmptyFileGivesTheDefaults()
+    public void An_empty_file_gives_the_defaults()
     {
         var settings = Parse("# nothing here\n");
 
@@ -38,7 +38,7 @@ public class UpsdConfReaderTests
     }
 
     [Test]
-    public void ListenWithoutPortUsesTheNutPortAndAcceptsTheWildcard()
+    public void Listen_without_port_uses_the_nut_port_and_accepts_the_wildcard()
     {
         var settings = Parse("LISTEN 0.0.0.0\nLISTEN *\nLISTEN localhost 4000\n");
 
@@ -51,7 +51,7 @@ public class UpsdConfReaderTests
     }
 
     [Test]
-    public void EveryDirectiveIsApplied()
+    public void Every_directive_is_applied()
     {
         var settings = Parse("""
             MAXAGE 30
@@ -87,7 +87,7 @@ public class UpsdConfReaderTests
     }
 
     [Test]
-    public void AnEmptyCertIdentPasswordIsAllowed()
+    public void An_empty_cert_ident_password_is_allowed()
     {
         var settings = Parse("CERTIDENT upsd \"\"\n");
 
@@ -104,7 +104,7 @@ public class UpsdConfReaderTests
     [TestCase("off", false)]
     [TestCase("No", false)]
     [TestCase("0", false)]
-    public void BooleansAcceptWordsAndNumbers(string word, bool expected)
+    public void Booleans_accept_words_and_numbers(string word, bool expected)
     {
         var settings = Parse($"ALLOW_NO_DEVICE {word}\nDISABLE_WEAK_SSL {word}\nALLOW_NOT_ALL_LISTENERS {word}\n");
 
@@ -114,7 +114,7 @@ public class UpsdConfReaderTests
     }
 
     [Test]
-    public void ANumberIsReadLikeAtoiOnceItStartsWithADigit()
+    public void A_number_is_read_like_atoi_once_it_starts_with_a_digit()
     {
         Assert.That(Parse("MAXAGE 20s\n").MaxAge, Is.EqualTo(20));
     }
@@ -126,7 +126,7 @@ public class UpsdConfReaderTests
     [TestCase("DEBUG_MIN x\n", "DEBUG_MIN needs a number")]
     [TestCase("ALLOW_NO_DEVICE maybe\n", "ALLOW_NO_DEVICE needs a boolean")]
     [TestCase("DISABLE_WEAK_SSL sometimes\n", "DISABLE_WEAK_SSL needs a boolean")]
-    public void BadValuesAreErrors(string text, string problem)
+    public void Bad_values_are_errors(string text, string problem)
     {
         var ex = Fails(text);
 
@@ -143,7 +143,7 @@ public class UpsdConfReaderTests
     [TestCase("CERTIDENT onlyname")]
     [TestCase("ALLOW_NO_DEVICE")]
     [TestCase("TRACKINGDELAY")]
-    public void MissingArgumentsAreErrorsNamingTheLine(string directive)
+    public void Missing_arguments_are_errors_naming_the_line(string directive)
     {
         var ex = Fails($"MAXAGE 10\n\n{directive}\n");
 
@@ -155,13 +155,13 @@ public class UpsdConfReaderTests
     [TestCase("LISTEN 127.0.0.1 http")]
     [TestCase("LISTEN 127.0.0.1 0")]
     [TestCase("LISTEN 127.0.0.1 70000")]
-    public void ABadPortIsAnError(string line)
+    public void A_bad_port_is_an_error(string line)
     {
         Assert.That(Fails(line).Problem, Does.Contain("port"));
     }
 
     [Test]
-    public void UnknownAndWronglyCasedDirectivesAreWarningsAndReadingGoesOn()
+    public void Unknown_and_wrongly_cased_directives_are_warnings_and_reading_goes_on()
     {
         var settings = Parse("FOO bar baz\nmaxage 99\nMAXAGE 7\n");
 
@@ -176,7 +176,7 @@ public class UpsdConfReaderTests
     [TestCase("ACCEPT localhost")]
     [TestCase("REJECT all")]
     [TestCase("ACL all 0.0.0.0/0")]
-    public void ObsoleteAccessControlIsAWarning(string line)
+    public void Obsolete_access_control_is_a_warning(string line)
     {
         var settings = Parse("MAXAGE 5\n" + line + "\n");
 
@@ -186,7 +186,7 @@ public class UpsdConfReaderTests
     }
 
     [Test]
-    public void ExtraWordsAreAWarning()
+    public void Extra_words_are_a_warning()
     {
         var settings = Parse("MAXAGE 5 10\n");
 
@@ -195,7 +195,7 @@ public class UpsdConfReaderTests
     }
 
     [Test]
-    public void AQuotedHashIsAParseErrorNamingTheLine()
+    public void A_quoted_hash_is_a_parse_error_naming_the_line()
     {
         var ex = Fails("MAXAGE 5\nSTATEPATH \"/run/#nut\"\n");
 
@@ -204,7 +204,7 @@ public class UpsdConfReaderTests
     }
 
     [Test]
-    public void CrLfContinuationAndAMissingFinalNewlineAreHandled()
+    public void Cr_lf_continuation_and_a_missing_final_newline_are_handled()
     {
         var settings = Parse("MAXAGE 5\r\nLISTEN 127.0.0.1 \\\n1234\r\nMAXCONN\\\n 9");
 
@@ -214,7 +214,7 @@ public class UpsdConfReaderTests
     }
 
     [Test]
-    public void ABackslashEndingACommentDoesNotContinueIt()
+    public void A_backslash_ending_a_comment_does_not_continue_it()
     {
         var ex = Fails("# a comment \\\nMAXAGE x\n");
 
@@ -222,7 +222,7 @@ public class UpsdConfReaderTests
     }
 
     [Test]
-    public void ReadUsesTheFileOnDisk()
+    public void Read_uses_the_file_on_disk()
     {
         string dir = Directory.CreateTempSubdirectory("nutsharp-upsdconf-").FullName;
         try

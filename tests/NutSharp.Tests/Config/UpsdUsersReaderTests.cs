@@ -8,7 +8,7 @@ public class UpsdUsersReaderTests
     private static UpsdUsers Parse(string text) => UpsdUsersReader.Parse(text, "upsd.users");
 
     [Test]
-    public void Section16UsersGetTheirRights()
+    public void Section_16_users_get_their_rights()
     {
         var users = Parse(SpecConfiguration.UpsdUsers);
 
@@ -54,7 +54,7 @@ public class UpsdUsersReaderTests
     }
 
     [Test]
-    public void UserNamesAreCaseSensitive()
+    public void User_names_are_case_sensitive()
     {
         var users = Parse(SpecConfiguration.UpsdUsers);
 
@@ -63,7 +63,7 @@ public class UpsdUsersReaderTests
     }
 
     [Test]
-    public void KeysAreCaseInsensitiveAndActionsAreStoredUpperCase()
+    public void Keys_are_case_insensitive_and_actions_are_stored_upper_case()
     {
         var users = Parse("[u]\nPASSWORD = p\nActions = set fsd\nINSTCMDS = beeper.toggle\nUPSMON Primary\n");
 
@@ -75,7 +75,7 @@ public class UpsdUsersReaderTests
     }
 
     [Test]
-    public void TheFirstPasswordWinsAndTheSecondIsAWarning()
+    public void The_first_password_wins_and_the_second_is_a_warning()
     {
         var users = Parse("[u]\npassword = first\npassword = second\n");
 
@@ -84,13 +84,13 @@ public class UpsdUsersReaderTests
     }
 
     [Test]
-    public void AUserWithoutPasswordHasNone()
+    public void A_user_without_password_has_none()
     {
         Assert.That(Parse("[nopass]\nactions = SET\n").Find("nopass")!.Password, Is.Null);
     }
 
     [Test]
-    public void ADuplicateSectionIsIgnoredAndItsLinesGoToThePreviousUser()
+    public void A_duplicate_section_is_ignored_and_its_lines_go_to_the_previous_user()
     {
         var users = Parse("""
             [alice]
@@ -113,7 +113,7 @@ public class UpsdUsersReaderTests
     }
 
     [Test]
-    public void OldFormatUserLinesAreIgnored()
+    public void Old_format_user_lines_are_ignored()
     {
         var users = Parse("user fred\nUSER = bob\n[u]\npassword = p\nuser whatever\n");
 
@@ -122,7 +122,7 @@ public class UpsdUsersReaderTests
     }
 
     [Test]
-    public void LinesOutsideASectionAreWarnings()
+    public void Lines_outside_a_section_are_warnings()
     {
         var users = Parse("password = nobody\nupsmon primary\n[u]\npassword = p\n");
 
@@ -132,7 +132,7 @@ public class UpsdUsersReaderTests
     }
 
     [Test]
-    public void UnknownKeysObsoleteKeysAndUnknownUpsmonTypesAreWarnings()
+    public void Unknown_keys_obsolete_keys_and_unknown_upsmon_types_are_warnings()
     {
         var users = Parse("[u]\npassword = p\ncolour = blue\nallowfrom = localhost\nupsmon boss\n");
 
@@ -149,7 +149,7 @@ public class UpsdUsersReaderTests
     [TestCase("[u]\nupsmon\n", 2)]
     [TestCase("[u]\n\npassword = \"a#b\"\n", 3)]
     [TestCase("[]\n", 1)]
-    public void MalformedLinesAreErrorsNamingTheLine(string text, int line)
+    public void Malformed_lines_are_errors_naming_the_line(string text, int line)
     {
         var ex = Assert.Throws<ConfigException>(() => Parse(text));
 
@@ -159,7 +159,7 @@ public class UpsdUsersReaderTests
     }
 
     [Test]
-    public void EscapesCrLfAndAMissingFinalNewlineWork()
+    public void Escapes_cr_lf_and_a_missing_final_newline_work()
     {
         var users = Parse("[u]\r\npassword = \"p\\\"w\\#d\"\r\ninstcmds = load.off \\\nload.on");
 
@@ -169,7 +169,7 @@ public class UpsdUsersReaderTests
     }
 
     [Test]
-    public void ReadUsesTheFileOnDisk()
+    public void Read_uses_the_file_on_disk()
     {
         string dir = Directory.CreateTempSubdirectory("nutsharp-users-").FullName;
         try

@@ -6,7 +6,7 @@ namespace NutSharp.Tests.DummyUps;
 public class LexicalTests
 {
     [Test]
-    public void Comments_blank_lines_CRLF_and_a_last_line_without_newline()
+    public void Comments_blank_lines_crlf_and_a_last_line_without_newline()
     {
         using var bench = DummyUpsBench.Start("ups.dev",
             "# whole-line comment\n\n   \t\nups.mfr: Acme # trailing comment\r\nbattery.charge: 80\r\nnear.hash: abc#def\nlast.line: 1");
@@ -78,7 +78,7 @@ public class LexicalTests
     }
 
     [Test]
-    public void Non_ascii_and_control_bytes_are_dropped_and_DEL_is_kept()
+    public void Non_ascii_and_control_bytes_are_dropped_and_del_is_kept()
     {
         var content = new List<byte>();
         content.AddRange(Encoding.UTF8.GetBytes("utf8: café\n"));

@@ -79,7 +79,7 @@ public class LineSemanticsTests
     }
 
     [Test]
-    public void Ignorelb_replaces_LB_from_the_file_by_the_charge_test_with_values_already_stored()
+    public void Ignorelb_replaces_lb_from_the_file_by_the_charge_test_with_values_already_stored()
     {
         using var bench = DummyUpsBench.Start("ups.dev",
             "ups.status: OB LB\nbattery.charge: 10\nbattery.charge.low: 20\n", ("ignorelb", null));

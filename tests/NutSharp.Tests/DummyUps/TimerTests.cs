@@ -58,7 +58,7 @@ public class TimerTests
     }
 
     [Test]
-    public void Any_word_starting_with_TIMER_is_a_timer()
+    public void Any_word_starting_with_timer_is_a_timer()
     {
         using var bench = DummyUpsBench.Start("ups.seq", "a: 1\nTIMERS_ARE_NOT_VARS: 3\na: 2\nTIMER 100\n");
         Assert.That(bench.Value("TIMERS_ARE_NOT_VARS"), Is.Null);

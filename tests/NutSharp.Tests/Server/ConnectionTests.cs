@@ -1,6 +1,4 @@
 using System.Net.Sockets;
-using System.Text;
-using NutSharp.Tests.Shared;
 
 namespace NutSharp.Tests.Server;
 

@@ -68,7 +68,7 @@ public class FakeNutDriverRealUpsdTests
     }
 
     [Test]
-    public void LIST_VAR_is_sorted_and_complete()
+    public void List_var_is_sorted_and_complete()
     {
         var names = Ask("LIST VAR fake").Skip(1).SkipLast(1).Select(l => l.Split(' ')[2]);
         Assert.That(names, Is.EqualTo(new[]
@@ -81,7 +81,7 @@ public class FakeNutDriverRealUpsdTests
     }
 
     [Test]
-    public void LIST_RW_CMD_ENUM_and_RANGE_match_protocol_md_17()
+    public void List_rw_cmd_enum_and_range_match_protocol_md_17()
     {
         Assert.Multiple(() =>
         {
@@ -130,11 +130,11 @@ public class FakeNutDriverRealUpsdTests
     [TestCase("ups.beeper.status", "RW ENUM STRING:16")]
     [TestCase("ups.test.result", "STRING:32")]
     [TestCase("ups.badaux", "RW STRING:0")]
-    public void GET_TYPE_matches_protocol_md_17(string variable, string type) =>
+    public void Get_type_matches_protocol_md_17(string variable, string type) =>
         Assert.That(Ask($"GET TYPE fake {variable}"), Is.EqualTo(new[] { $"TYPE fake {variable} {type}" }));
 
     [Test]
-    public void SET_and_INSTCMD_reach_the_fake_and_tracking_answers_come_back()
+    public void Set_and_instcmd_reach_the_fake_and_tracking_answers_come_back()
     {
         using var session = new Session(_port);
         Assert.Multiple(() =>
@@ -170,7 +170,7 @@ public class FakeNutDriverRealUpsdTests
     }
 
     [Test]
-    public void SETFLAGS_skips_unknown_words_in_upsd()
+    public void Setflags_skips_unknown_words_in_upsd()
     {
         _fake.SendLine("SETFLAGS ups.model rw Bogus string");
         _fake.SendLine("SETFLAGS ups.empty Bogus");
@@ -179,7 +179,7 @@ public class FakeNutDriverRealUpsdTests
     }
 
     [Test]
-    public void upsc_lists_the_fake_ups()
+    public void Upsc_lists_the_fake_ups()
     {
         var upsc = Process.Start(new ProcessStartInfo("upsc", [$"fake@127.0.0.1:{_port}"]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
         string output = upsc.StandardOutput.ReadToEnd();

@@ -151,7 +151,7 @@ public class SocketDriverConnectionTests
     }
 
     [Test]
-    public async Task A_driver_that_accepts_late_leaves_WAIT_then_stale_until_it_answers()
+    public async Task A_driver_that_accepts_late_leaves_wait_then_stale_until_it_answers()
     {
         await using var f = new SocketDriverFixture(maxAgeSeconds: 2);
         f.Fake.HoldConnections();

@@ -6,7 +6,7 @@ namespace NutSharp.Tests.SocketDriver;
 public class SocketDriverRequestTests
 {
     [Test]
-    public async Task SET_is_forwarded_quoted_and_escaped_and_the_driver_echo_updates_the_device()
+    public async Task Set_is_forwarded_quoted_and_escaped_and_the_driver_echo_updates_the_device()
     {
         await using var f = new SocketDriverFixture();
         f.StartBoth();
@@ -18,7 +18,7 @@ public class SocketDriverRequestTests
     }
 
     [Test]
-    public async Task INSTCMD_parameters_are_escaped_but_not_quoted()
+    public async Task Instcmd_parameters_are_escaped_but_not_quoted()
     {
         await using var f = new SocketDriverFixture();
         f.StartBoth();

@@ -8,7 +8,7 @@ namespace NutSharp.Tests.SocketDriver;
 public class SocketDriverStateTests
 {
     [Test]
-    public async Task Before_the_dump_only_ups_status_WAIT_is_shown_and_the_data_is_not_stale()
+    public async Task Before_the_dump_only_ups_status_wait_is_shown_and_the_data_is_not_stale()
     {
         await using var f = new SocketDriverFixture();
         f.Fake.HoldDump();
@@ -116,7 +116,7 @@ public class SocketDriverStateTests
     }
 
     [Test]
-    public async Task Enum_range_flags_and_aux_messages_use_C_number_parsing_and_upsd_flag_rules()
+    public async Task Enum_range_flags_and_aux_messages_use_c_number_parsing_and_upsd_flag_rules()
     {
         await using var f = new SocketDriverFixture();
         f.StartBoth();
@@ -150,7 +150,7 @@ public class SocketDriverStateTests
     }
 
     [Test]
-    public async Task DATASTALE_makes_the_data_stale_and_DATAOK_clears_it()
+    public async Task Datastale_makes_the_data_stale_and_dataok_clears_it()
     {
         await using var f = new SocketDriverFixture();
         f.StartBoth();
@@ -162,7 +162,7 @@ public class SocketDriverStateTests
     }
 
     [Test]
-    public async Task A_driver_that_stops_answering_is_pinged_and_goes_stale_after_MAXAGE_then_recovers()
+    public async Task A_driver_that_stops_answering_is_pinged_and_goes_stale_after_maxage_then_recovers()
     {
         await using var f = new SocketDriverFixture(maxAgeSeconds: 3);
         f.StartBoth();
@@ -209,7 +209,7 @@ public class SocketDriverStateTests
     }
 
     [Test]
-    public async Task A_driver_that_sends_nothing_keeps_WAIT_and_goes_stale()
+    public async Task A_driver_that_sends_nothing_keeps_wait_and_goes_stale()
     {
         await using var f = new SocketDriverFixture(maxAgeSeconds: 2, dump: []);
         f.Fake.AnswerPings = false;
