@@ -4,7 +4,7 @@ DOTNET ?= dotnet
 BIN := artifacts/bin/nutsharp
 DEMO_STATE := $(CURDIR)/artifacts/demo-state
 
-.PHONY: help deps build run test bench clean
+.PHONY: help deps deps-test build run test bench clean
 
 help:
 	@echo "make run    - build and serve conf/demo on 127.0.0.1:3493 (try: upsc demo@localhost)"
@@ -12,8 +12,13 @@ help:
 	@echo "make build  - publish the native nutsharp executable to $(BIN)"
 	@echo "make bench  - benchmark nutsharp against upsd 2.8.0 side by side"
 
+# `make run` installs only what building and watching the demo need; `make test` adds the
+# real NUT programs and clients the tests compare against.
 deps:
-	./scripts/install-deps.sh
+	./scripts/install-deps.sh build
+
+deps-test:
+	./scripts/install-deps.sh test
 
 $(BIN): $(shell find src -name '*.cs' -o -name '*.csproj') Directory.Build.props
 	$(DOTNET) publish src/NutSharp/NutSharp.csproj -c Release -r linux-x64 -o artifacts/bin -p:DebugType=none --nologo -v quiet
@@ -25,10 +30,10 @@ run: build
 	@mkdir -p $(DEMO_STATE)
 	NUT_CONFPATH=$(CURDIR)/conf/demo NUT_STATEPATH=$(DEMO_STATE) NUT_ALTPIDPATH=$(DEMO_STATE) $(BIN) serve -F
 
-test: build
+test: deps-test build
 	./scripts/run-tests.sh
 
-bench: build
+bench: deps-test build
 	./scripts/bench/run.sh
 
 clean:
