@@ -1,9 +1,10 @@
 namespace NutSharp.Devices;
 
 /// <summary>
-/// The narrow way back from the server to a device's driver. Drivers publish through
-/// <see cref="Device"/>; the server only ever calls these two methods. They must not block:
-/// hand the request over and report the outcome later with <see cref="Device.CompleteTracking"/>.
+/// The narrow way back from a front-end to a device's driver. Drivers publish through
+/// <see cref="Device.BeginUpdate"/>; front-ends only ever call these two methods, on the thread that
+/// serves their clients, so they must never block: hand the request over and report the outcome
+/// later with <see cref="Device.CompleteTracking"/>. (The driver kit's base class does this.)
 /// </summary>
 public interface IDeviceDriver
 {

@@ -90,6 +90,18 @@ public sealed class OutputBuffer
         return this;
     }
 
+    /// <summary>Appends raw ASCII bytes escaped as pconf_encode does (most values need no escape and are copied at once).</summary>
+    public OutputBuffer AppendEscaped(ReadOnlySpan<byte> raw)
+    {
+        if (!Escaping.NeedsEscape(raw)) return Append(raw);
+        foreach (var c in raw)
+        {
+            if (c is (byte)'\\' or (byte)'"' or (byte)'#') Append((byte)'\\');
+            Append(c);
+        }
+        return this;
+    }
+
     public OutputBuffer AppendEscapedQuoted(string raw)
     {
         Append((byte)'"');

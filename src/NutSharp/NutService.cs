@@ -12,10 +12,10 @@ namespace NutSharp.Host;
 /// The running server: the device store, one driver per ups.conf section, and the listeners.
 /// SIGHUP (or `nutsharp serve -c reload`) re-reads the configuration as upsd does.
 /// </summary>
-internal sealed class NutService(ServeOptions options, LoadedConfiguration initial, ILoggerFactory loggers) : IHostedService
+internal sealed class NutService(ServeOptions options, LoadedConfiguration initial, DeviceStore devices, ILoggerFactory loggers) : IHostedService
 {
     private readonly ILogger _logger = loggers.CreateLogger("nutsharp");
-    private readonly DeviceStore _devices = new(new TrackingRegistry());
+    private readonly DeviceStore _devices = devices;
     private readonly Dictionary<Device, RunningDriver> _drivers = [];
     private readonly SemaphoreSlim _reloadLock = new(1, 1);
     private NutServer? _server;
@@ -23,13 +23,13 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
     private readonly CancellationTokenSource _stopping = new();
     private LoadedConfiguration _config = initial;
 
-    private sealed record RunningDriver(DeviceDriver Driver, UpsSection Section, CancellationTokenSource Stop, Task Task);
+    private sealed record RunningDriver(DriverSupervisor Supervisor, UpsSection Section, CancellationTokenSource Stop, Task Task);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _devices.Tracking.DelaySeconds = _config.Upsd.TrackingDelay;
-        foreach (var section in _config.Ups.Devices)
-            StartDevice(section, atFront: false);
+        var sections = _config.Ups.Devices;
+        foreach (var section in sections) AddDevice(section, atFront: false);
 
         _server = new NutServer(_devices, BuildServerOptions(_config), loggers.CreateLogger("nutsharp.server"));
         var endpoints = NutServer.ResolveListen(_config.Upsd.Listen, options.IPv4Only, options.IPv6Only);
@@ -45,6 +45,9 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
 
         if (options.User is { } user && Interop.Users.DropPrivileges(user) is { } error)
             throw new StartupException(error);
+
+        // Drivers start only now, so built-in drivers open their devices as the user the server runs as (as NUT's drivers do).
+        foreach (var section in sections) StartDriver(_devices.Find(section.Name)!, section);
 
         _hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
@@ -62,30 +65,34 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
         MaxConnections = config.Upsd.MaxConn is int max ? Math.Max(1, max - config.Ups.Devices.Count) : null,
     };
 
-    private void StartDevice(UpsSection section, bool atFront)
+    private Device AddDevice(UpsSection section, bool atFront)
     {
         var device = _devices.Add(section.Name, section.Description, atFront);
         device.MaxAgeSeconds = _config.Upsd.MaxAge;
-        StartDriver(device, section);
+        return device;
     }
 
+    /// <summary>Runs the section's driver under a supervisor: a driver that crashes is restarted, the server carries on.</summary>
     private void StartDriver(Device device, UpsSection section)
     {
-        var context = new DriverContext(options.ConfPath, _config.StatePath, loggers);
-        var driver = DriverFactory.Create(section, device, context, options.ExternalDummyUps);
+        var context = new DriverContext
+        {
+            Device = device,
+            Section = section,
+            ConfPath = options.ConfPath,
+            StatePath = _config.StatePath,
+            LoggerFactory = loggers,
+            Time = _devices.Time,
+        };
+        var supervisor = new DriverSupervisor(device, () => DriverFactory.Create(context, options.ExternalDummyUps),
+            loggers.CreateLogger("nutsharp.drivers"), _devices.Time);
         var stop = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         var task = Task.Run(async () =>
         {
-            try { await driver.RunAsync(stop.Token).ConfigureAwait(false); }
+            try { await supervisor.RunAsync(stop.Token).ConfigureAwait(false); }
             catch (OperationCanceledException) when (stop.IsCancellationRequested) { }
-            catch (Exception e)
-            {
-                // A driver bug must not take the server down: the device reads as not connected.
-                _logger.LogError(e, "driver for {Device} failed", device.Name);
-                device.DriverDisconnected();
-            }
         });
-        _drivers[device] = new RunningDriver(driver, section, stop, task);
+        _drivers[device] = new RunningDriver(supervisor, section, stop, task);
     }
 
     private async Task StopDriverAsync(Device device)
@@ -147,7 +154,7 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
             foreach (var section in next.Ups.Devices)
                 if (_devices.Find(section.Name) is null)
                 {
-                    StartDevice(section, atFront: true);
+                    StartDriver(AddDevice(section, atFront: true), section);
                     _logger.LogInformation("added {Device}", section.Name);
                 }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NutSharp.Config;
+using NutSharp.Devices;
 
 namespace NutSharp.Host;
 
@@ -47,6 +48,8 @@ internal static class Serve
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(config);
+        // The one device store: drivers publish into it, every front-end (the NUT server, later HTTP) reads it.
+        builder.Services.AddSingleton(_ => new DeviceStore(new TrackingRegistry()));
         builder.Services.AddHostedService<NutService>();
         using var host = builder.Build();
 

@@ -4,12 +4,12 @@ using NutSharp.Protocol;
 namespace NutSharp.Drivers.Socket;
 
 /// <summary>
-/// Applies one line a NUT driver sent on its socket to a <see cref="Device"/>, as upsd 2.8.0's
+/// Applies one line a NUT driver sent on its socket to a device's batch, as upsd 2.8.0's
 /// sstate does: message names are case-insensitive, a line with too few arguments is ignored,
 /// and so is every line upsd does not know (<c>PID</c>, <c>OK Goodbye</c>, garbage). Only
-/// recognised lines refresh the staleness timer, which the <see cref="Device"/> methods do.
+/// recognised lines refresh the staleness timer, which the <see cref="DeviceUpdate"/> methods do.
 /// </summary>
-internal sealed class DriverMessageApplier(Device device)
+internal sealed class DriverMessageApplier(TrackingRegistry tracking)
 {
     /// <summary>The driver has finished its dump (DUMPDONE) on this connection.</summary>
     public bool DumpDone { get; private set; }
@@ -24,7 +24,7 @@ internal sealed class DriverMessageApplier(Device device)
     public bool StaleByDriver => DumpDone && !DataOk;
 
     /// <summary>Applies the words of one line. Returns whether the line was recognised.</summary>
-    public bool Apply(WordParser words)
+    public bool Apply(DeviceUpdate device, WordParser words)
     {
         int count = words.Count;
         if (count < 1) return false;
@@ -47,7 +47,7 @@ internal sealed class DriverMessageApplier(Device device)
         if (Is(command, "SETAUX"u8)) { device.SetAux(name, CNumber.StrToLongClamped(words[2])); return true; }
         if (Is(command, "ADDENUM"u8)) { device.AddEnum(name, words.WordString(2)); return true; }
         if (Is(command, "DELENUM"u8)) { device.DelEnum(name, words.WordString(2)); return true; }
-        if (Is(command, "TRACKING"u8)) { device.CompleteTracking(name, CNumber.Atoi(words[2])); return true; }
+        if (Is(command, "TRACKING"u8)) { device.Heard(); tracking.Complete(name, CNumber.Atoi(words[2])); return true; }
 
         if (count < 4) return false;
         if (Is(command, "ADDRANGE"u8)) { device.AddRange(name, CNumber.Atoi(words[2]), CNumber.Atoi(words[3])); return true; }

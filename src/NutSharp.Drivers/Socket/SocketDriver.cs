@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
-using NutSharp.Config;
 using NutSharp.Devices;
 using NutSharp.Protocol;
 
@@ -9,8 +8,9 @@ namespace NutSharp.Drivers.Socket;
 /// <summary>
 /// Bridges a real NUT driver process to a <see cref="Device"/> the way upsd 2.8.0 does: it
 /// connects to the driver's Unix socket <c>&lt;StatePath&gt;/&lt;driver&gt;-&lt;ups&gt;</c>, asks for
-/// <c>DUMPALL</c>, applies what the driver sends, pings it when it has been quiet, forwards SET
-/// and INSTCMD, and reconnects (with a fresh dump) whenever the link is lost.
+/// <c>DUMPALL</c>, applies what the driver sends (each read as one batch, as upsd applies a whole
+/// read before it serves clients again), pings it when it has been quiet, forwards SET and
+/// INSTCMD, and reconnects (with a fresh dump) whenever the link is lost.
 /// </summary>
 public sealed class SocketDriver : DeviceDriver
 {
@@ -22,19 +22,28 @@ public sealed class SocketDriver : DeviceDriver
     private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// A connection that ended sooner than this is not reconnected at once: a driver that accepts
+    /// and hangs up in a loop must not make the bridge spin.
+    /// </summary>
+    private static readonly TimeSpan ShortLivedConnection = TimeSpan.FromSeconds(1);
+
     /// <summary>How often staleness and PING are looked at while the driver is silent (upsd: once per 2 s loop pass).</summary>
     private static readonly TimeSpan CheckInterval = TimeSpan.FromMilliseconds(500);
 
-    private readonly ILogger _logger;
-    private readonly object _writeLock = new();
+    private readonly Lock _writeLock = new();
     private System.Net.Sockets.Socket? _connection; // guarded by _writeLock
 
-    public SocketDriver(Device device, UpsSection section, DriverContext context)
-        : base(device, section)
+    public SocketDriver(DriverContext context)
+        : base(context)
     {
-        SocketPath = Path.Combine(context.StatePath, $"{section.Driver}-{section.Name}");
-        _logger = context.LoggerFactory.CreateLogger<SocketDriver>();
+        SocketPath = Path.Combine(context.StatePath, $"{context.Section.Driver}-{context.Section.Name}");
     }
+
+    /// <summary>The NUT driver behind the socket (ups.conf's <c>driver</c>); it publishes its own driver.* variables.</summary>
+    public override string Name => Section.Driver ?? "";
+
+    public override string InternalVersion => "";
 
     /// <summary>The driver's socket: <c>&lt;StatePath&gt;/&lt;driver&gt;-&lt;ups&gt;</c>.</summary>
     public string SocketPath { get; }
@@ -51,26 +60,27 @@ public sealed class SocketDriver : DeviceDriver
                 var (socket, failure) = await TryConnectAsync(cancellationToken).ConfigureAwait(false);
                 if (socket is null)
                 {
-                    Device.DriverDisconnected();
+                    ShowFault(notConnected: true);
                     if (!outageReported)
                     {
-                        // A missing socket file is the usual case (driver not started yet); say so plainly
-                        // instead of the socket layer's "Cannot assign requested address".
-                        string why = File.Exists(SocketPath) ? failure ?? "unknown error" : "no such socket (is the NUT driver running?)";
-                        _logger.LogWarning("Can't connect to UPS [{Ups}] ({Path}): {Reason}", Device.Name, SocketPath, why);
+                        Log.LogWarning("Can't connect to UPS [{Ups}] ({Path}): {Reason}", Device.Name, SocketPath, DescribeFailure(failure));
                         outageReported = true;
                     }
-                    await Task.Delay(RetryInterval, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(RetryInterval, Time, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
-                _logger.LogInformation("Connected to UPS [{Ups}]: {Path}", Device.Name, SocketPath);
+                Log.LogInformation("Connected to UPS [{Ups}]: {Path}", Device.Name, SocketPath);
                 outageReported = false;
+                long connectedAt = Time.GetTimestamp();
                 string reason = await RunConnectionAsync(socket, cancellationToken).ConfigureAwait(false);
-                Device.DriverDisconnected();
-                _logger.LogWarning("Lost connection to UPS [{Ups}] ({Path}): {Reason}", Device.Name, SocketPath, reason);
+                ShowFault(notConnected: true);
+                Log.LogWarning("Lost connection to UPS [{Ups}] ({Path}): {Reason}", Device.Name, SocketPath, reason);
                 outageReported = true;
-                await Task.Delay(RetryInterval, cancellationToken).ConfigureAwait(false);
+                // upsd reconnects at once when a driver closes its socket (and shows WAIT until the new dump);
+                // only a connection that hardly lived waits first.
+                if (Time.GetElapsedTime(connectedAt) < ShortLivedConnection)
+                    await Task.Delay(RetryInterval, Time, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -79,8 +89,20 @@ public sealed class SocketDriver : DeviceDriver
         finally
         {
             lock (_writeLock) DetachLocked();
-            Device.DriverDisconnected();
+            ShowFault(notConnected: true);
         }
+    }
+
+    /// <summary>Why the socket could not be reached, in words a NUT user acts on.</summary>
+    private string DescribeFailure(string? failure)
+    {
+        // A missing socket file is the usual case (driver not started yet); say so plainly instead of
+        // the socket layer's "Cannot assign requested address", and name the built-in alternative.
+        if (File.Exists(SocketPath)) return failure ?? "unknown error";
+        var reason = $"no such socket: is NUT's {Section.Driver} driver running for it (upsdrvctl start {Section.Name})?";
+        if (DriverFactory.HasBuiltIn(Section.Driver))
+            reason += $" NutSharp has a built-in {Section.Driver}: start with --builtin {Section.Name} (or list it under [drivers] builtin in nutsharp.toml) to use it instead.";
+        return reason;
     }
 
     private async Task<(System.Net.Sockets.Socket? Socket, string? Failure)> TryConnectAsync(CancellationToken cancellationToken)
@@ -110,23 +132,25 @@ public sealed class SocketDriver : DeviceDriver
         lock (_writeLock) _connection = socket;
 
         // upsd wipes the state and shows WAIT as soon as it has connected and asked for the dump.
-        Device.DriverConnected();
+        using (var update = Device.BeginUpdate()) update.LinkUp(showWait: true);
+        NotifyPublished();
         if (!TryWrite(DumpAllLine, "DUMPALL")) return "initial write failed";
 
-        var applier = new DriverMessageApplier(Device);
+        var applier = new DriverMessageApplier(Device.Tracking);
         var parser = new WordParser();
         var buffer = new byte[ReadSize];
-        long lastPing = long.MinValue / 2;
+        long lastPing = 0;
+        bool pinged = false;
         Task<int>? receive = null;
         try
         {
             receive = socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).AsTask();
-            var tick = Task.Delay(CheckInterval, cancellationToken);
+            var tick = Task.Delay(CheckInterval, Time, cancellationToken);
             while (true)
             {
                 var finished = await Task.WhenAny(receive, tick).ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
-                if (finished == tick) tick = Task.Delay(CheckInterval, cancellationToken);
+                if (finished == tick) tick = Task.Delay(CheckInterval, Time, cancellationToken);
                 else
                 {
                     int read;
@@ -143,9 +167,10 @@ public sealed class SocketDriver : DeviceDriver
                     receive = socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).AsTask();
                 }
                 if (!IsAttached(socket)) return "write to driver failed";
-                if (ShouldPing(applier, lastPing))
+                if (ShouldPing(applier, pinged, lastPing))
                 {
-                    lastPing = Environment.TickCount64;
+                    lastPing = Time.GetTimestamp();
+                    pinged = true;
                     if (!TryWrite(PingLine, "PING")) return "ping failed";
                 }
             }
@@ -166,17 +191,21 @@ public sealed class SocketDriver : DeviceDriver
         }
     }
 
-    /// <summary>Feeds one read to the parser; a parse error throws away the rest of that read, as upsd does.</summary>
+    /// <summary>
+    /// Feeds one read to the parser and applies its lines as one batch; a parse error throws away
+    /// the rest of that read, as upsd does.
+    /// </summary>
     private void Process(DriverMessageApplier applier, WordParser parser, ReadOnlySpan<byte> data)
     {
+        using var update = Device.BeginUpdate();
         while (!data.IsEmpty)
         {
             var ev = parser.Feed(data, out int consumed);
             data = data[consumed..];
-            if (ev == WordParserEvent.Line) applier.Apply(parser);
+            if (ev == WordParserEvent.Line) applier.Apply(update, parser);
             else if (ev == WordParserEvent.Error)
             {
-                _logger.LogDebug("Parse error on socket of UPS [{Ups}]; rest of the read dropped", Device.Name);
+                Log.LogDebug("Parse error on socket of UPS [{Ups}]; rest of the read dropped", Device.Name);
                 return;
             }
         }
@@ -187,12 +216,11 @@ public sealed class SocketDriver : DeviceDriver
     /// heard and since the last PING, prod it. Not while the driver itself says its data is stale
     /// (upsd has already declared it dead then and skips the ping).
     /// </summary>
-    private bool ShouldPing(DriverMessageApplier applier, long lastPing)
+    private bool ShouldPing(DriverMessageApplier applier, bool pinged, long lastPing)
     {
         if (applier.StaleByDriver) return false;
-        long now = Environment.TickCount64;
-        long third = Device.MaxAgeSeconds / 3 * 1000L;
-        return now - Device.LastHeard > third && now - lastPing > third;
+        var third = TimeSpan.FromSeconds(Device.MaxAgeSeconds / 3);
+        return Device.SilentFor > third && (!pinged || Time.GetElapsedTime(lastPing) > third);
     }
 
     public override DeviceRequestResult SetVariable(string name, string value, string? trackingId) =>
@@ -224,7 +252,7 @@ public sealed class SocketDriver : DeviceDriver
                 return false;
             }
             if (error == SocketError.Success && sent == line.Length) return true;
-            _logger.LogWarning("Send {What} to UPS [{Ups}] failed: {Error} ({Sent} of {Length} bytes)", what, Device.Name, error, sent, line.Length);
+            Log.LogWarning("Send {What} to UPS [{Ups}] failed: {Error} ({Sent} of {Length} bytes)", what, Device.Name, error, sent, line.Length);
             DetachLocked();
             return false;
         }

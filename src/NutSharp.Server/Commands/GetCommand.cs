@@ -1,5 +1,6 @@
 using NutSharp.Devices;
 using NutSharp.Protocol;
+using NutSharp.Server.Replies;
 
 namespace NutSharp.Server.Commands;
 
@@ -42,7 +43,7 @@ public sealed partial class CommandProcessor
         else if (Verbs.Is(sub, "TYPE"u8))
         {
             if (Devices.Find(upsName) is not { } device) { output.Error(NutError.UnknownUps); return; }
-            device.WriteType(output, upsName, name);
+            DeviceReplies.GetType(output, device, upsName, name);
         }
         else if (Verbs.Is(sub, "DESC"u8) || Verbs.Is(sub, "CMDDESC"u8))
         {
@@ -69,7 +70,7 @@ public sealed partial class CommandProcessor
             return;
         }
         if (Devices.Find(upsName) is not { } device) { output.Error(NutError.UnknownUps); return; }
-        device.WriteGetVar(output, upsName, name);
+        DeviceReplies.GetVar(output, device, upsName, name);
     }
 
     private static void WriteTrackingStatus(int? status, OutputBuffer output)
@@ -89,7 +90,6 @@ public sealed partial class CommandProcessor
     {
         device = Devices.Find(upsName)!;
         if (device is null) { output.Error(NutError.UnknownUps); return false; }
-        if (device.Availability() is { } error) { output.Error(error); return false; }
-        return true;
+        return DeviceReplies.CheckAvailable(output, device, device.Current);
     }
 }

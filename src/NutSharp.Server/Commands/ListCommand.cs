@@ -1,4 +1,5 @@
 using NutSharp.Protocol;
+using NutSharp.Server.Replies;
 
 namespace NutSharp.Server.Commands;
 
@@ -32,17 +33,17 @@ public sealed partial class CommandProcessor
         {
             bool rw = sub.Length == 2;
             if (Devices.Find(upsName) is not { } device) { output.Error(NutError.UnknownUps); return; }
-            device.WriteListVariables(output, Header(headerBuffer, rw ? "RW"u8 : "VAR"u8, upsName, default, false), upsName, rw);
+            DeviceReplies.ListVariables(output, device, Header(headerBuffer, rw ? "RW"u8 : "VAR"u8, upsName, default, false), upsName, rw);
         }
         else if (Verbs.Is(sub, "CMD"u8))
         {
             if (Devices.Find(upsName) is not { } device) { output.Error(NutError.UnknownUps); return; }
-            device.WriteListCommands(output, Header(headerBuffer, "CMD"u8, upsName, default, false), upsName);
+            DeviceReplies.ListCommands(output, device, Header(headerBuffer, "CMD"u8, upsName, default, false), upsName);
         }
         else if (Verbs.Is(sub, "CLIENT"u8))
         {
             if (Devices.Find(upsName) is not { } device) { output.Error(NutError.UnknownUps); return; }
-            device.WriteListClients(output, Header(headerBuffer, "CLIENT"u8, upsName, default, false));
+            DeviceReplies.ListClients(output, device, Header(headerBuffer, "CLIENT"u8, upsName, default, false));
         }
         else if (args.Count < 3) output.Error(NutError.InvalidArgument);
         else if (Verbs.Is(sub, "ENUM"u8) || Verbs.Is(sub, "RANGE"u8))
@@ -50,7 +51,7 @@ public sealed partial class CommandProcessor
             bool range = sub.Length == 5;
             if (Devices.Find(upsName) is not { } device) { output.Error(NutError.UnknownUps); return; }
             var varName = args[2];
-            device.WriteListEnumOrRange(output, Header(headerBuffer, range ? "RANGE"u8 : "ENUM"u8, upsName, varName, true), upsName, varName, range);
+            DeviceReplies.ListEnumOrRange(output, device, Header(headerBuffer, range ? "RANGE"u8 : "ENUM"u8, upsName, varName, true), upsName, varName, range);
         }
         else output.Error(NutError.InvalidArgument);
     }

@@ -1,5 +1,6 @@
 using NutSharp.Devices;
 using NutSharp.Protocol;
+using NutSharp.Server.Replies;
 
 namespace NutSharp.Server.Commands;
 
@@ -30,20 +31,21 @@ public sealed partial class CommandProcessor
         string? trackingId = session.Tracking ? Devices.Tracking.NewId() : null;
 
         if (Devices.Find(args[1]) is not { } device) { output.Error(NutError.UnknownUps); return; }
-        if (device.Availability() is { } unavailable) { output.Error(unavailable); return; }
+        var snapshot = device.Current;
+        if (!DeviceReplies.CheckAvailable(output, device, snapshot)) return;
         if (!Access.HasAction(Options, session, "SET")) { output.Error(NutError.AccessDenied); return; }
-        if (!device.TryGetVariable(args[2], out var variable)) { output.Error(NutError.VarNotSupported); return; }
-        if ((variable.Flags & VariableFlags.ReadWrite) == 0) { output.Error(NutError.Readonly); return; }
+        if (snapshot.Find(args[2]) is not { } variable) { output.Error(NutError.VarNotSupported); return; }
+        if (!variable.IsWritable) { output.Error(NutError.Readonly); return; }
 
         var value = args.String(3);
-        if ((variable.Flags & VariableFlags.String) != 0)
+        if (variable.IsString)
         {
             if (variable.Aux < 1) { output.Error(NutError.SetFailed); return; }
             if (value.Length > variable.Aux) { output.Error(NutError.TooLong); return; }
         }
         // upsd compares the decoded client value with the stored (escaped) ENUM entries, case-sensitively.
-        if (variable.Enums.Length > 0 && Array.IndexOf(variable.Enums, value) < 0) { output.Error(NutError.InvalidValue); return; }
-        if (variable.Ranges.Length > 0)
+        if (variable.Enums.Count > 0 && !variable.Enums.Contains(value, StringComparer.Ordinal)) { output.Error(NutError.InvalidValue); return; }
+        if (variable.Ranges.Count > 0)
         {
             int number = CNumber.Atoi(value);
             bool inside = false;
@@ -66,8 +68,9 @@ public sealed partial class CommandProcessor
         string? trackingId = session.Tracking ? Devices.Tracking.NewId() : null;
 
         if (Devices.Find(args[0]) is not { } device) { output.Error(NutError.UnknownUps); return; }
-        if (device.Availability() is { } unavailable) { output.Error(unavailable); return; }
-        if (!device.HasCommand(args[1])) { output.Error(NutError.CmdNotSupported); return; }
+        var snapshot = device.Current;
+        if (!DeviceReplies.CheckAvailable(output, device, snapshot)) return;
+        if (!snapshot.HasCommand(args[1])) { output.Error(NutError.CmdNotSupported); return; }
         var command = args.String(1);
         if (!Access.MayRunCommand(Options, session, command)) { output.Error(NutError.AccessDenied); return; }
 

@@ -6,9 +6,12 @@ public class DeviceEnumTests
 {
     private static Device NewDevice()
     {
-        var device = new Device("ups", null, new TrackingRegistry());
-        device.DriverConnected();
-        device.SetInfo("x", "a");
+        var device = new DeviceStore(new TrackingRegistry()).Add("ups", null);
+        device.Publish(u =>
+        {
+            u.LinkUp();
+            u.SetInfo("x", "a");
+        });
         return device;
     }
 
@@ -16,8 +19,8 @@ public class DeviceEnumTests
     public void Addenum_stores_the_escaped_form_and_drops_exact_duplicates()
     {
         var device = NewDevice();
-        device.AddEnum("x", "say \"hi\"");
-        device.AddEnum("x", "say \"hi\"");
+        device.Publish(u => u.AddEnum("x", "say \"hi\""));
+        device.Publish(u => u.AddEnum("x", "say \"hi\""));
         Assert.That(device.TryGetVariable("x", out var v), Is.True);
         Assert.That(v.Enums, Is.EqualTo(new[] { "say \\\"hi\\\"" }));
     }
@@ -26,11 +29,11 @@ public class DeviceEnumTests
     public void Delenum_compares_the_raw_value_with_the_stored_escaped_entries_as_upsd_does()
     {
         var device = NewDevice();
-        device.AddEnum("x", "a\\b"); // stored as a\\b
-        device.DelEnum("x", "a\\b"); // raw a\b does not match the stored a\\b: upsd keeps it
+        device.Publish(u => u.AddEnum("x", "a\\b")); // stored as a\\b
+        device.Publish(u => u.DelEnum("x", "a\\b")); // raw a\b does not match the stored a\\b: upsd keeps it
         Assert.That(device.TryGetVariable("x", out var kept), Is.True);
-        Assert.That(kept.Enums, Has.Length.EqualTo(1));
-        device.DelEnum("x", "A\\\\B"); // raw A\\B matches, ignoring case
+        Assert.That(kept.Enums, Has.Count.EqualTo(1));
+        device.Publish(u => u.DelEnum("x", "A\\\\B")); // raw A\\B matches, ignoring case
         Assert.That(device.TryGetVariable("x", out var gone), Is.True);
         Assert.That(gone.Enums, Is.Empty);
     }

@@ -25,7 +25,7 @@ public class AutomaticVariablesTests
             ["ups.model"] = "Dummy UPS",
             ["ups.status"] = "OL",
         }));
-        Assert.That(bench.Device.SnapshotCommands(), Is.EqualTo(new[] { "load.off" }));
+        Assert.That(bench.Commands, Is.EqualTo(new[] { "load.off" }));
     }
 
     [Test]

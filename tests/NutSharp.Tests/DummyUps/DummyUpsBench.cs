@@ -4,7 +4,6 @@ using NutSharp.Config;
 using NutSharp.Devices;
 using NutSharp.Drivers;
 using NutSharp.Drivers.DummyUps;
-using NutSharp.Protocol;
 
 namespace NutSharp.Tests.DummyUps;
 
@@ -18,6 +17,7 @@ internal sealed class DummyUpsBench : IDisposable
     public string ConfDir { get; }
     public ManualClock Clock { get; } = new();
     public TrackingRegistry Tracking { get; } = new();
+    public DeviceStore Store { get; }
     public Device Device { get; }
     public DummyUpsDriver Driver { get; }
     public string FilePath => Driver.FilePath!;
@@ -25,11 +25,21 @@ internal sealed class DummyUpsBench : IDisposable
     public DummyUpsBench(string port, params (string Key, string? Value)[] options)
     {
         ConfDir = Directory.CreateTempSubdirectory("nutsharp-dummyups-").FullName;
-        Device = new Device("dummy", null, Tracking);
+        Store = new DeviceStore(Tracking);
+        Device = Store.Add("dummy", null);
         var section = new UpsSection("dummy", "dummy-ups", port, null,
             options.Select(o => new KeyValuePair<string, string?>(o.Key, o.Value)).ToList(), 1);
-        var context = new DriverContext(ConfDir, ConfDir, NullLoggerFactory.Instance);
-        Driver = new DummyUpsDriver(Device, section, context, Clock, TimeSpan.FromMilliseconds(10));
+        var context = new DriverContext
+        {
+            Device = Device,
+            Section = section,
+            ConfPath = ConfDir,
+            StatePath = ConfDir,
+            LoggerFactory = NullLoggerFactory.Instance,
+            Time = Clock,
+            PollIntervalOverride = TimeSpan.FromMilliseconds(10),
+        };
+        Driver = new DummyUpsDriver(context);
         Device.Driver = Driver;
     }
 
@@ -52,23 +62,42 @@ internal sealed class DummyUpsBench : IDisposable
 
     public void Poll(int cycles = 1)
     {
-        for (int i = 0; i < cycles; i++) Driver.PollOnce();
+        for (int i = 0; i < cycles; i++) Driver.PollOnceAsync().GetAwaiter().GetResult();
     }
 
-    public string? Value(string name) => Device.TryGetVariable(name, out var v) ? v.Value : null;
-
-    public Device.VariableInfo Info(string name)
+    /// <summary>SET VAR as the server hands it over, then the driver's loop serving it (one step, no loop running).</summary>
+    public DeviceRequestResult Set(string name, string value, string? trackingId = null)
     {
-        Assert.That(Device.TryGetVariable(name, out var v), Is.True, $"{name} should exist");
-        return v;
+        var result = Driver.SetVariable(name, value, trackingId);
+        Driver.ServePendingRequestsAsync().AsTask().GetAwaiter().GetResult();
+        return result;
+    }
+
+    /// <summary>INSTCMD as the server hands it over, then the driver's loop serving it.</summary>
+    public DeviceRequestResult Command(string name, string? parameter, string? trackingId = null)
+    {
+        var result = Driver.InstantCommand(name, parameter, trackingId);
+        Driver.ServePendingRequestsAsync().AsTask().GetAwaiter().GetResult();
+        return result;
+    }
+
+    public string? Value(string name) => Device.Current[name];
+
+    public DeviceVariable Info(string name)
+    {
+        var v = Device.Current.Find(name);
+        Assert.That(v, Is.Not.Null, $"{name} should exist");
+        return v!;
     }
 
     public Dictionary<string, string> Variables() =>
-        Device.SnapshotVariables().ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal);
+        Device.Current.Variables.ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal);
 
-    public bool Connected => Device.Availability() is null;
+    public IReadOnlyList<string> Commands => Device.Current.Commands;
 
-    public NutError? Availability => Device.Availability();
+    public bool Connected => Availability == NutSharp.Devices.Availability.Available;
+
+    public Availability Availability => Device.Availability(Device.Current);
 
     /// <summary>Waits (generously) until the condition holds; the poll loop must be running.</summary>
     public static void WaitFor(Func<bool> condition, string what)
@@ -84,12 +113,13 @@ internal sealed class DummyUpsBench : IDisposable
     /// <summary>Waits until the running loop has completed at least <paramref name="cycles"/> more cycles.</summary>
     public void WaitForCycles(int cycles)
     {
-        long target = Driver.CompletedCycles + cycles;
-        WaitFor(() => Driver.CompletedCycles >= target, $"{cycles} more cycles");
+        long target = Driver.Cycles + cycles;
+        WaitFor(() => Driver.Cycles >= target, $"{cycles} more cycles");
     }
 
     public void Dispose()
     {
+        Store.Dispose();
         try { Directory.Delete(ConfDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

@@ -48,7 +48,7 @@ public class LineSemanticsTests
     public void A_line_whose_name_is_only_a_colon_is_ignored()
     {
         using var bench = DummyUpsBench.Start("ups.dev", ": orphan\nafter: 1\n");
-        Assert.That(bench.Device.SnapshotVariables().Any(v => v.Name.Length == 0), Is.False);
+        Assert.That(bench.Device.Current.Variables.Any(v => v.Name.Length == 0), Is.False);
         Assert.That(bench.Value("after"), Is.EqualTo("1"));
     }
 

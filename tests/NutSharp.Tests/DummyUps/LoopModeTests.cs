@@ -16,7 +16,7 @@ public class LoopModeTests
     public void A_set_value_is_overwritten_by_the_next_pass()
     {
         using var bench = DummyUpsBench.Start("ups.seq", "battery.charge: 100\n");
-        bench.Driver.SetVariable("battery.charge", "42", null);
+        bench.Set("battery.charge", "42", null);
         Assert.That(bench.Value("battery.charge"), Is.EqualTo("42"));
         bench.Poll();
         Assert.That(bench.Value("battery.charge"), Is.EqualTo("100"));
@@ -26,7 +26,7 @@ public class LoopModeTests
     public void A_set_value_lasts_while_the_pass_is_paused()
     {
         using var bench = DummyUpsBench.Start("ups.txt", "battery.charge: 100\nTIMER 10\n");
-        bench.Driver.SetVariable("battery.charge", "42", null);
+        bench.Set("battery.charge", "42", null);
         bench.Poll(3);
         Assert.That(bench.Value("battery.charge"), Is.EqualTo("42"));
         bench.Clock.Advance(10);

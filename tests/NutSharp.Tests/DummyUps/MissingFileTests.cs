@@ -1,5 +1,3 @@
-using NutSharp.Protocol;
-
 namespace NutSharp.Tests.DummyUps;
 
 /// <summary>dummy-ups.md §8: a missing file means DRIVER-NOT-CONNECTED, and recovery starts afresh.</summary>
@@ -10,10 +8,10 @@ public class MissingFileTests
     {
         using var bench = new DummyUpsBench("ups.dev");
         bench.Poll(2);
-        Assert.That(bench.Availability, Is.EqualTo(NutError.DriverNotConnected));
+        Assert.That(bench.Availability, Is.EqualTo(NutSharp.Devices.Availability.NotConnected));
         bench.Write("ups.mfr: Late\n");
         bench.Poll();
-        Assert.That(bench.Availability, Is.Null);
+        Assert.That(bench.Availability, Is.EqualTo(NutSharp.Devices.Availability.Available));
         Assert.That(bench.Value("ups.mfr"), Is.EqualTo("Late"));
     }
 
@@ -22,22 +20,22 @@ public class MissingFileTests
     public void Renamed_to_nocomms_is_not_connected_and_renamed_back_starts_afresh(string port)
     {
         using var bench = DummyUpsBench.Start(port, "ups.mfr: Acme\nbattery.charge: 80\nold.var: x\n");
-        bench.Driver.SetVariable("battery.charge", "42", null);
+        bench.Set("battery.charge", "42", null);
         File.Move(bench.FilePath, bench.FilePath + "-nocomms");
         bench.Poll();
-        Assert.That(bench.Availability, Is.EqualTo(NutError.DriverNotConnected));
+        Assert.That(bench.Availability, Is.EqualTo(NutSharp.Devices.Availability.NotConnected));
         bench.Poll(3);
-        Assert.That(bench.Availability, Is.EqualTo(NutError.DriverNotConnected));
+        Assert.That(bench.Availability, Is.EqualTo(NutSharp.Devices.Availability.NotConnected));
 
         File.WriteAllText(bench.FilePath + "-nocomms", "battery.charge: 90\n");
         File.Move(bench.FilePath + "-nocomms", bench.FilePath);
         bench.Poll();
-        Assert.That(bench.Availability, Is.Null);
+        Assert.That(bench.Availability, Is.EqualTo(NutSharp.Devices.Availability.Available));
         Assert.That(bench.Value("battery.charge"), Is.EqualTo("90"));
         Assert.That(bench.Value("old.var"), Is.Null, "a restarted driver has none of the old values");
         Assert.That(bench.Value("ups.mfr"), Is.EqualTo("Dummy Manufacturer"));
         Assert.That(bench.Value("device.mfr"), Is.EqualTo("Dummy Manufacturer"));
-        Assert.That(bench.Device.SnapshotCommands(), Is.EqualTo(new[] { "load.off" }));
+        Assert.That(bench.Commands, Is.EqualTo(new[] { "load.off" }));
     }
 
     [Test]
@@ -46,12 +44,12 @@ public class MissingFileTests
         using var bench = DummyUpsBench.Start("ups.seq", "a: 1\nTIMER 3\na: 2\n");
         File.Delete(bench.FilePath);
         bench.Poll(2);
-        Assert.That(bench.Availability, Is.Null, "paused at TIMER: the file is not needed yet");
+        Assert.That(bench.Availability, Is.EqualTo(NutSharp.Devices.Availability.Available), "paused at TIMER: the file is not needed yet");
         bench.Clock.Advance(3);
         bench.Poll();
         Assert.That(bench.Value("a"), Is.EqualTo("2"), "the pass in progress carries on");
         bench.Poll();
-        Assert.That(bench.Availability, Is.EqualTo(NutError.DriverNotConnected));
+        Assert.That(bench.Availability, Is.EqualTo(NutSharp.Devices.Availability.NotConnected));
     }
 
     [Test]
@@ -60,6 +58,6 @@ public class MissingFileTests
         using var bench = new DummyUpsBench("ups.dev");
         Directory.CreateDirectory(bench.FilePath);
         bench.Poll();
-        Assert.That(bench.Availability, Is.EqualTo(NutError.DriverNotConnected));
+        Assert.That(bench.Availability, Is.EqualTo(NutSharp.Devices.Availability.NotConnected));
     }
 }

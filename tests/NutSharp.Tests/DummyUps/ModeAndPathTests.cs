@@ -1,5 +1,3 @@
-using NutSharp.Protocol;
-
 namespace NutSharp.Tests.DummyUps;
 
 /// <summary>dummy-ups.md §2 and §1: which mode, and which file.</summary>
@@ -26,7 +24,7 @@ public class ModeAndPathTests
     public void A_seq_file_in_once_mode_is_not_read_again()
     {
         using var bench = DummyUpsBench.Start("ups.seq", "battery.charge: 100\n", ("mode", "dummy-once"));
-        bench.Driver.SetVariable("battery.charge", "42", null);
+        bench.Set("battery.charge", "42", null);
         bench.Poll(5);
         Assert.That(bench.Value("battery.charge"), Is.EqualTo("42"));
     }
@@ -35,7 +33,7 @@ public class ModeAndPathTests
     public void A_dev_file_in_loop_mode_is_read_every_cycle()
     {
         using var bench = DummyUpsBench.Start("ups.dev", "battery.charge: 100\n", ("mode", "dummy-loop"));
-        bench.Driver.SetVariable("battery.charge", "42", null);
+        bench.Set("battery.charge", "42", null);
         bench.Poll(2);
         Assert.That(bench.Value("battery.charge"), Is.EqualTo("100"));
     }
@@ -49,7 +47,7 @@ public class ModeAndPathTests
         using var cts = new CancellationTokenSource();
         var run = bench.Driver.RunAsync(cts.Token);
         bench.Poll();
-        Assert.That(bench.Availability, Is.EqualTo(NutError.DriverNotConnected));
+        Assert.That(bench.Availability, Is.EqualTo(NutSharp.Devices.Availability.NotConnected));
         Assert.That(run.IsCompleted, Is.False);
         await cts.CancelAsync();
         Assert.That(async () => await run, Throws.InstanceOf<OperationCanceledException>());

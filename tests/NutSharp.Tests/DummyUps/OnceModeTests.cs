@@ -17,7 +17,7 @@ public class OnceModeTests
     public void Set_values_last_until_a_touch_re_reads_the_file()
     {
         using var bench = DummyUpsBench.Start("ups.dev", "battery.charge: 100\n");
-        bench.Driver.SetVariable("battery.charge", "42", null);
+        bench.Set("battery.charge", "42", null);
         bench.Poll(5);
         Assert.That(bench.Value("battery.charge"), Is.EqualTo("42"));
         File.SetLastWriteTimeUtc(bench.FilePath, DateTime.UtcNow.AddMinutes(-10));

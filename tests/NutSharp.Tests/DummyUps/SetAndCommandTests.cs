@@ -45,13 +45,13 @@ public class SetAndCommandTests
         using var bench = DummyUpsBench.Start("ups.dev", "battery.charge: 100\ncustom.var: a\n");
         var id = bench.Tracking.NewId();
         bench.Tracking.Register(id);
-        Assert.That(bench.Driver.SetVariable("battery.charge", "50", id), Is.EqualTo(DeviceRequestResult.Accepted));
+        Assert.That(bench.Set("battery.charge", "50", id), Is.EqualTo(DeviceRequestResult.Accepted));
         Assert.That(bench.Value("battery.charge"), Is.EqualTo("50"));
         Assert.That(bench.Tracking.Get(id), Is.EqualTo(TrackingStatus.Success));
 
-        Assert.That(bench.Driver.SetVariable("battery.charge", "notanumber", null), Is.EqualTo(DeviceRequestResult.Accepted));
+        Assert.That(bench.Set("battery.charge", "notanumber", null), Is.EqualTo(DeviceRequestResult.Accepted));
         Assert.That(bench.Value("battery.charge"), Is.EqualTo("notanumber"));
-        Assert.That(bench.Driver.SetVariable("CUSTOM.VAR", "b", null), Is.EqualTo(DeviceRequestResult.Accepted));
+        Assert.That(bench.Set("CUSTOM.VAR", "b", null), Is.EqualTo(DeviceRequestResult.Accepted));
         Assert.That(bench.Value("custom.var"), Is.EqualTo("b"));
     }
 
@@ -59,7 +59,7 @@ public class SetAndCommandTests
     public void Set_with_an_empty_value_deletes_the_variable()
     {
         using var bench = DummyUpsBench.Start("ups.dev", "custom.var: a\n");
-        bench.Driver.SetVariable("custom.var", "", null);
+        bench.Set("custom.var", "", null);
         Assert.That(bench.Value("custom.var"), Is.Null);
     }
 
@@ -67,9 +67,9 @@ public class SetAndCommandTests
     public void Set_of_ups_status_replaces_it_with_the_whole_string()
     {
         using var bench = DummyUpsBench.Start("ups.dev", "ups.status: OL CHRG\n");
-        bench.Driver.SetVariable("ups.status", "OB LB", null);
+        bench.Set("ups.status", "OB LB", null);
         Assert.That(bench.Value("ups.status"), Is.EqualTo("OB LB"));
-        bench.Driver.SetVariable("ups.status", "", null);
+        bench.Set("ups.status", "", null);
         Assert.That(bench.Value("ups.status"), Is.EqualTo(""), "the status is emptied, not deleted");
     }
 
@@ -80,7 +80,7 @@ public class SetAndCommandTests
         bench.Poll();
         var id = bench.Tracking.NewId();
         bench.Tracking.Register(id);
-        Assert.That(bench.Driver.SetVariable("ups.mfr", "x", id), Is.EqualTo(DeviceRequestResult.Failed));
+        Assert.That(bench.Set("ups.mfr", "x", id), Is.EqualTo(DeviceRequestResult.Failed));
         Assert.That(bench.Tracking.Get(id), Is.EqualTo(TrackingStatus.Failed));
     }
 
@@ -88,11 +88,11 @@ public class SetAndCommandTests
     public void Load_off_is_listed_but_not_implemented()
     {
         using var bench = DummyUpsBench.Start("ups.dev", "");
-        Assert.That(bench.Device.HasCommand("load.off"), Is.True);
-        Assert.That(bench.Device.HasCommand("test.battery.start"), Is.False);
+        Assert.That(bench.Device.Current.HasCommand("load.off"), Is.True);
+        Assert.That(bench.Device.Current.HasCommand("test.battery.start"), Is.False);
         var id = bench.Tracking.NewId();
         bench.Tracking.Register(id);
-        Assert.That(bench.Driver.InstantCommand("load.off", null, id), Is.EqualTo(DeviceRequestResult.Accepted));
+        Assert.That(bench.Command("load.off", null, id), Is.EqualTo(DeviceRequestResult.Accepted));
         Assert.That(bench.Tracking.Get(id), Is.EqualTo(TrackingStatus.Unknown));
     }
 
@@ -104,7 +104,7 @@ public class SetAndCommandTests
         Assert.That(bench.Value("ups.mfr"), Is.EqualTo("Fixed"));
         Assert.That(bench.Info("ups.mfr").Flags, Is.EqualTo(VariableFlags.None));
         Assert.That(bench.Value("device.mfr"), Is.EqualTo("Fixed"));
-        bench.Driver.SetVariable("ups.mfr", "bySet", null);
+        bench.Set("ups.mfr", "bySet", null);
         Assert.That(bench.Value("ups.mfr"), Is.EqualTo("Fixed"));
 
         Assert.That(bench.Value("custom.d"), Is.EqualTo("file"));

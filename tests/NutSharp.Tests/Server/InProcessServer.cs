@@ -39,16 +39,19 @@ public sealed class InProcessServer : IAsyncDisposable
     public InProcessServer(int? maxConnections = null, int idleTimeoutSeconds = 60)
     {
         Ups = Store.Add("ups1", "Test \"UPS\"");
-        Ups.DriverConnected();
-        Ups.SetInfo("ups.status", "OL");
-        Ups.SetInfo("battery.charge", "100");
-        Ups.SetInfo("ups.id", "first");
-        Ups.SetFlags("ups.id", VariableFlags.ReadWrite | VariableFlags.String);
-        Ups.SetAux("ups.id", 8);
-        for (int i = 0; i < 40; i++) Ups.SetInfo($"test.var{i:D2}", new string('v', 40));
-        Ups.AddCommand("load.off");
-        Ups.DataOk();
-        Ups.DumpDone();
+        using (var update = Ups.BeginUpdate())
+        {
+            update.LinkUp();
+            update.SetInfo("ups.status", "OL");
+            update.SetInfo("battery.charge", "100");
+            update.SetInfo("ups.id", "first");
+            update.SetFlags("ups.id", VariableFlags.ReadWrite | VariableFlags.String);
+            update.SetAux("ups.id", 8);
+            for (int i = 0; i < 40; i++) update.SetInfo($"test.var{i:D2}", new string('v', 40));
+            update.AddCommand("load.off");
+            update.DataOk();
+            update.DumpDone();
+        }
         Driver = new RecordingDriver(Ups);
         Ups.Driver = Driver;
 
@@ -67,5 +70,9 @@ public sealed class InProcessServer : IAsyncDisposable
 
     public LineClient Connect() => new(Port);
 
-    public ValueTask DisposeAsync() => Server.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        Store.Dispose();
+    }
 }

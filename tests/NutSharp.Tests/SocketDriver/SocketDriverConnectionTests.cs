@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Text;
 using NutSharp.Devices;
 using NutSharp.Protocol;
+using NutSharp.Tests.Devices;
 
 namespace NutSharp.Tests.SocketDriver;
 
@@ -83,7 +84,7 @@ public class SocketDriverConnectionTests
         Assert.Multiple(() =>
         {
             Assert.That(f.Value("huge.var"), Is.EqualTo(new string('A', WordParser.MaxWordLength)), "words are cut at 512 characters");
-            Assert.That(f.Device.IsConnected, Is.True);
+            Assert.That(f.Device.IsConnected(), Is.True);
             Assert.That(f.Fake.AcceptedCount, Is.EqualTo(1), "no reconnect was needed");
         });
     }
@@ -136,7 +137,7 @@ public class SocketDriverConnectionTests
         listener.Listen(4);
         f.StartBridge();
         using var accepted = await listener.AcceptAsync().WaitAsync(SocketDriverFixture.Patience);
-        SocketDriverFixture.Eventually(() => f.Device.IsConnected, "the bridge to connect");
+        SocketDriverFixture.Eventually(() => f.Device.IsConnected(), "the bridge to connect");
 
         var value = new string('v', 400);
         var results = new List<DeviceRequestResult>();
@@ -158,7 +159,7 @@ public class SocketDriverConnectionTests
         f.Fake.Start();
         f.StartBridge();
 
-        SocketDriverFixture.Eventually(() => f.Device.IsConnected, "the connect to succeed (the backlog takes it)");
+        SocketDriverFixture.Eventually(() => f.Device.IsConnected(), "the connect to succeed (the backlog takes it)");
         SocketDriverFixture.Eventually(() => f.Device.Availability() == NutError.DataStale, "DATA-STALE by MAXAGE");
         Assert.That(f.Device.SnapshotVariables(), Is.EqualTo(new[] { ("ups.status", "WAIT") }));
 

@@ -24,15 +24,25 @@ internal sealed class SocketDriverFixture : IAsyncDisposable
         StatePath = Path.Combine("/tmp", "nsd-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(StatePath);
         Tracking = new TrackingRegistry();
-        Device = new Device("fake", "Scripted fake driver", Tracking) { MaxAgeSeconds = maxAgeSeconds };
+        Store = new DeviceStore(Tracking);
+        Device = Store.Add("fake", "Scripted fake driver");
+        Device.MaxAgeSeconds = maxAgeSeconds;
         var section = new UpsSection("fake", "fakedrv", "none", "Scripted fake driver", [], 1);
-        Driver = new Bridge(Device, section, new DriverContext(StatePath, StatePath, NullLoggerFactory.Instance));
+        Driver = new Bridge(new DriverContext
+        {
+            Device = Device,
+            Section = section,
+            ConfPath = StatePath,
+            StatePath = StatePath,
+            LoggerFactory = NullLoggerFactory.Instance,
+        });
         Device.Driver = Driver;
         Fake = new FakeNutDriver(Path.Combine(StatePath, "fakedrv-fake"), dump);
     }
 
     public string StatePath { get; }
     public TrackingRegistry Tracking { get; }
+    public DeviceStore Store { get; }
     public Device Device { get; }
     public Bridge Driver { get; }
     public FakeNutDriver Fake { get; }
@@ -49,15 +59,18 @@ internal sealed class SocketDriverFixture : IAsyncDisposable
 
     /// <summary>Waits until the device shows the last variable of the default dump and its commands.</summary>
     public void WaitForDumpDone() =>
-        Eventually(() => Device.Availability() is null && Device.HasCommand("shutdown.return") && Device.TryGetVariable("ups_under.score", out _),
-            "the dump to arrive");
+        Eventually(() => Availability == NutSharp.Devices.Availability.Available && Device.Current.HasCommand("shutdown.return")
+            && Device.Current.Find("ups_under.score") is not null, "the dump to arrive");
 
-    public string? Value(string name) => Device.TryGetVariable(name, out var v) ? v.Value : null;
+    public Availability Availability => Device.Availability(Device.Current);
 
-    public Device.VariableInfo Variable(string name)
+    public string? Value(string name) => Device.Current[name];
+
+    public DeviceVariable Variable(string name)
     {
-        Assert.That(Device.TryGetVariable(name, out var v), Is.True, $"variable {name} exists");
-        return v;
+        var v = Device.Current.Find(name);
+        Assert.That(v, Is.Not.Null, $"variable {name} exists");
+        return v!;
     }
 
     /// <summary>Polls until the condition holds; fails the test (never by timing, only on a long timeout) otherwise.</summary>
@@ -76,6 +89,7 @@ internal sealed class SocketDriverFixture : IAsyncDisposable
         _stop.Cancel();
         if (_run is not null) await _run.WaitAsync(Patience);
         Fake.Dispose();
+        Store.Dispose();
         try { Directory.Delete(StatePath, recursive: true); } catch (IOException) { }
     }
 }

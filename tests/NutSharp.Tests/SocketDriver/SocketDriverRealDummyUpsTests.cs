@@ -1,9 +1,9 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Logging.Abstractions;
 using NutSharp.Config;
 using NutSharp.Devices;
 using NutSharp.Drivers;
 using NutSharp.Protocol;
+using NutSharp.Tests.Devices;
 using Bridge = NutSharp.Drivers.Socket.SocketDriver;
 
 namespace NutSharp.Tests.SocketDriver;
@@ -36,9 +36,10 @@ public class SocketDriverRealDummyUpsTests
         driverProcess.BeginOutputReadLine();
 
         var tracking = new TrackingRegistry();
-        var device = new Device("dummy", null, tracking);
+        using var store = new DeviceStore(tracking);
+        var device = store.Add("dummy", null);
         var section = new UpsSection("dummy", "dummy-ups", "dummy.dev", null, [], 1);
-        var bridge = new Bridge(device, section, new DriverContext(dir, dir, NullLoggerFactory.Instance));
+        var bridge = new Bridge(new DriverContext { Device = device, Section = section, ConfPath = dir, StatePath = dir });
         using var stop = new CancellationTokenSource();
         var run = Task.Run(() => bridge.RunAsync(stop.Token));
         try

@@ -1,4 +1,5 @@
 using NutSharp.Devices;
+using NutSharp.Tests.Devices;
 
 namespace NutSharp.Tests.SocketDriver;
 

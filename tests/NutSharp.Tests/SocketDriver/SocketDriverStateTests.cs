@@ -1,5 +1,6 @@
 using NutSharp.Devices;
 using NutSharp.Protocol;
+using NutSharp.Tests.Devices;
 using NutSharp.Testing;
 
 namespace NutSharp.Tests.SocketDriver;
@@ -16,7 +17,7 @@ public class SocketDriverStateTests
         f.StartBridge();
 
         Assert.That(f.Fake.WaitForLine("DUMPALL", SocketDriverFixture.Patience), Is.True, "the bridge asked for a dump");
-        SocketDriverFixture.Eventually(() => f.Device.IsConnected, "the bridge to connect");
+        SocketDriverFixture.Eventually(() => f.Device.IsConnected(), "the bridge to connect");
         Assert.Multiple(() =>
         {
             Assert.That(f.Device.SnapshotVariables(), Is.EqualTo(new[] { ("ups.status", "WAIT") }));
