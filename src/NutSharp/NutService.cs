@@ -12,7 +12,7 @@ namespace NutSharp.Host;
 /// The running server: the device store, one driver per ups.conf section, and the listeners.
 /// SIGHUP (or `nutsharp serve -c reload`) re-reads the configuration as upsd does.
 /// </summary>
-internal sealed class NutService(ServeOptions options, LoadedConfiguration initial, ILoggerFactory loggers) : IHostedService
+internal sealed class NutService(ServeOptions options, LoadedConfiguration initial, RunAsUser runAs, ILoggerFactory loggers) : IHostedService
 {
     private readonly ILogger _logger = loggers.CreateLogger("nutsharp");
     private readonly DeviceStore _devices = new(new TrackingRegistry());
@@ -28,8 +28,6 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _devices.Tracking.DelaySeconds = _config.Upsd.TrackingDelay;
-        foreach (var section in _config.Ups.Devices)
-            StartDevice(section, atFront: false);
 
         _server = new NutServer(_devices, BuildServerOptions(_config), loggers.CreateLogger("nutsharp.server"));
         var endpoints = NutServer.ResolveListen(_config.Upsd.Listen, options.IPv4Only, options.IPv6Only);
@@ -43,8 +41,11 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
             throw new StartupException(e.Message);
         }
 
-        if (options.User is { } user && Interop.Users.DropPrivileges(user) is { } error)
-            throw new StartupException(error);
+        // upsd 2.8.0 becomes its user right after binding (server_load, then become_user), and
+        // NUT's drivers open their devices as that user: so the built-in drivers start only now.
+        if (runAs.Become()) _logger.LogDebug("running as user {User} (uid {Uid}, gid {Gid})", runAs.Name, runAs.Account.Uid, runAs.Account.Gid);
+        foreach (var section in _config.Ups.Devices)
+            StartDevice(section, atFront: false);
 
         _hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {

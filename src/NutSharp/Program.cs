@@ -23,7 +23,7 @@ namespace NutSharp.Host
             var signal = new Option<string?>("-c") { Description = "send a command to the running server: reload or stop", HelpName = "command" };
             signal.AcceptOnlyFromAmong("reload", "stop");
             var pid = new Option<int?>("-P") { Description = "with -c: the PID to signal instead of the PID file's", HelpName = "pid" };
-            var user = new Option<string?>("-u") { Description = "drop privileges to this user after binding", HelpName = "user" };
+            var user = new Option<string?>("-u") { Description = $"if started as root, switch to this user after binding (default: {RunAsUser.DefaultName}; -u root keeps root)", HelpName = "user" };
             var ipv4 = new Option<bool>("-4") { Description = "IPv4 only" };
             var ipv6 = new Option<bool>("-6") { Description = "IPv6 only" };
             var version = new Option<bool>("-V") { Description = "print the version and exit" };

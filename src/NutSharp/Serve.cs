@@ -15,6 +15,18 @@ internal static class Serve
     {
         if (options.Signal is { } command) return SignalRunningServer(options, command);
 
+        // As upsd: the user is looked up before anything else is read, and a missing one stops the start.
+        RunAsUser runAs;
+        try
+        {
+            runAs = RunAsUser.Resolve(options.User);
+        }
+        catch (StartupException e)
+        {
+            Console.Error.WriteLine("nutsharp: " + e.Message);
+            return 1;
+        }
+
         LoadedConfiguration config;
         try
         {
@@ -47,27 +59,30 @@ internal static class Serve
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(config);
+        builder.Services.AddSingleton(runAs);
         builder.Services.AddHostedService<NutService>();
         using var host = builder.Build();
 
-        string? pidFile = options.WritePidFile ? Path.Combine(options.PidPath, "upsd.pid") : null;
+        string? pidFile = options.WritePidFile ? PidFile.PathFor(options) : null;
         // As upsd: a live server behind the PID file means this one must not start (nor, failing
         // later, delete that server's PID file and leave -c reload|stop unable to reach it).
-        if (pidFile is not null && ReadPid(pidFile) is int previous && previous != Environment.ProcessId && Interop.Signals.Kill(previous, 0) == 0)
+        if (pidFile is not null && PidFile.ReadServerPid(pidFile) is int previous && previous != Environment.ProcessId && Interop.Signals.Kill(previous, 0) == 0)
         {
             Console.Error.WriteLine($"nutsharp: Fatal error: a previous server (PID {previous}, {pidFile}) is already running; stop it first, or use -c reload");
             return 1;
         }
-        try
-        {
-            if (pidFile is not null) File.WriteAllText(pidFile, Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n");
-        }
-        catch (IOException e) { Console.Error.WriteLine($"nutsharp: warning: cannot write {pidFile}: {e.Message}"); pidFile = null; }
-        catch (UnauthorizedAccessException e) { Console.Error.WriteLine($"nutsharp: warning: cannot write {pidFile}: {e.Message}"); pidFile = null; }
 
         try
         {
             host.Start();
+            // upsd 2.8.0 writes its PID file after becoming its user (become_user, then writepid),
+            // so the file belongs to that user and the server can remove it on exit. Written
+            // before the ready line, so a detached start returns with the file in place.
+            if (pidFile is not null && !PidFile.TryWrite(pidFile, out var problem))
+            {
+                Console.Error.WriteLine($"nutsharp: warning: cannot write {pidFile}: {problem}");
+                pidFile = null;
+            }
             if (detachedServer)
             {
                 Console.Out.WriteLine(ReadyLine);
@@ -84,20 +99,7 @@ internal static class Serve
         }
         finally
         {
-            if (pidFile is not null && ReadPid(pidFile) == Environment.ProcessId) try { File.Delete(pidFile); } catch (IOException) { }
-        }
-    }
-
-    /// <summary>The PID in a PID file, or null when it is missing or unreadable.</summary>
-    private static int? ReadPid(string pidFile)
-    {
-        try
-        {
-            return int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && pid > 0 ? pid : null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
+            if (pidFile is not null) PidFile.DeleteIfOurs(pidFile);
         }
     }
 
