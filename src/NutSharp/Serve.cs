@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -13,7 +11,7 @@ internal static class Serve
 {
     public static int Run(ServeOptions options)
     {
-        if (options.Signal is { } command) return SignalRunningServer(options, command);
+        if (options.Signal is { } command) return ServerSignal.Send(options, command);
 
         // As upsd: the user is looked up before anything else is read, and a missing one stops the start.
         RunAsUser runAs;
@@ -101,30 +99,6 @@ internal static class Serve
         {
             if (pidFile is not null) PidFile.DeleteIfOurs(pidFile);
         }
-    }
-
-    /// <summary>upsd -c reload|stop: SIGHUP or SIGTERM to the PID from -P or the PID file.</summary>
-    private static int SignalRunningServer(ServeOptions options, string command)
-    {
-        int pid;
-        if (options.Pid is int given) pid = given;
-        else
-        {
-            var pidFile = Path.Combine(options.PidPath, "upsd.pid");
-            try { pid = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture); }
-            catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
-            {
-                Console.Error.WriteLine($"nutsharp: cannot read {pidFile}: {e.Message}");
-                return 1;
-            }
-        }
-        int signal = command == "reload" ? Interop.Signals.SIGHUP : Interop.Signals.SIGTERM;
-        if (Interop.Signals.Kill(pid, signal) != 0)
-        {
-            Console.Error.WriteLine($"nutsharp: cannot signal process {pid}: {Marshal.GetLastPInvokeErrorMessage()}");
-            return 1;
-        }
-        return 0;
     }
 
     /// <summary>Set in the environment of the server that <see cref="StartInBackground"/> starts.</summary>
