@@ -26,9 +26,12 @@ $(BIN): $(shell find src -name '*.cs' -o -name '*.csproj') Directory.Build.props
 
 build: deps $(BIN)
 
+# The demo runs as whoever starts it (-u <yourself>): started as root, the server would otherwise
+# become NUT's user `nut`, which cannot read a checkout under a home directory (and may not exist
+# on a machine without NUT); as a normal user it does not switch anyway.
 run: build
 	@mkdir -p $(DEMO_STATE)
-	NUT_CONFPATH=$(CURDIR)/conf/demo NUT_STATEPATH=$(DEMO_STATE) NUT_ALTPIDPATH=$(DEMO_STATE) $(BIN) serve -F
+	NUT_CONFPATH=$(CURDIR)/conf/demo NUT_STATEPATH=$(DEMO_STATE) NUT_ALTPIDPATH=$(DEMO_STATE) $(BIN) serve -F -u "$$(id -un)"
 
 test: deps-test build
 	./scripts/run-tests.sh

@@ -167,7 +167,7 @@ PID[upsd]=$LAST_PID PORT[upsd]=$PORT_UPSD
 SERVERS=(upsd)
 if [ "$UPSD_ONLY" = 0 ]; then
   echo "Starting NutSharp ($NUTSHARP_BIN) on 127.0.0.1:$PORT_NUTSHARP..."
-  start_server nutsharp "$NUTSHARP_DIR" "${NUTSHARP_CMD[@]}" serve -F
+  start_server nutsharp "$NUTSHARP_DIR" "${NUTSHARP_CMD[@]}" serve -u root -F
   PID[nutsharp]=$LAST_PID PORT[nutsharp]=$PORT_NUTSHARP
   SERVERS+=(nutsharp)
 fi

@@ -12,7 +12,8 @@ namespace NutSharp.Host;
 /// The running server: the device store, one driver per ups.conf section, and the listeners.
 /// SIGHUP (or `nutsharp serve -c reload`) re-reads the configuration as upsd does.
 /// </summary>
-internal sealed class NutService(ServeOptions options, LoadedConfiguration initial, DeviceStore devices, ILoggerFactory loggers) : IHostedService
+internal sealed class NutService(ServeOptions options, LoadedConfiguration initial, DeviceStore devices, RunAsUser runAs, ILoggerFactory loggers)
+    : IHostedService
 {
     private readonly ILogger _logger = loggers.CreateLogger("nutsharp");
     private readonly DeviceStore _devices = devices;
@@ -28,6 +29,7 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _devices.Tracking.DelaySeconds = _config.Upsd.TrackingDelay;
+        // The devices exist before the first client can connect (they read DRIVER-NOT-CONNECTED until their drivers publish).
         var sections = _config.Ups.Devices;
         foreach (var section in sections) AddDevice(section, atFront: false);
 
@@ -43,10 +45,9 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
             throw new StartupException(e.Message);
         }
 
-        if (options.User is { } user && Interop.Users.DropPrivileges(user) is { } error)
-            throw new StartupException(error);
-
-        // Drivers start only now, so built-in drivers open their devices as the user the server runs as (as NUT's drivers do).
+        // upsd 2.8.0 becomes its user right after binding (server_load, then become_user), and
+        // NUT's drivers open their devices as that user: so the built-in drivers start only now.
+        if (runAs.Become()) _logger.LogDebug("running as user {User} (uid {Uid}, gid {Gid})", runAs.Name, runAs.Account.Uid, runAs.Account.Gid);
         foreach (var section in sections) StartDriver(_devices.Find(section.Name)!, section);
 
         _hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>

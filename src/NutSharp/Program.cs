@@ -22,8 +22,19 @@ namespace NutSharp.Host
             var background = new Option<bool>("-B") { Description = "run in the background, even with -D" };
             var signal = new Option<string?>("-c") { Description = "send a command to the running server: reload or stop", HelpName = "command" };
             signal.AcceptOnlyFromAmong("reload", "stop");
-            var pid = new Option<int?>("-P") { Description = "with -c: the PID to signal instead of the PID file's", HelpName = "pid" };
-            var user = new Option<string?>("-u") { Description = "drop privileges to this user after binding", HelpName = "user" };
+            var pid = new Option<int?>("-P")
+            {
+                Description = "with -c: the PID to signal instead of the PID file's",
+                HelpName = "pid",
+                CustomParser = result =>
+                {
+                    string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+                    if (int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out int value)) return value;
+                    result.AddError($"-P {text}: not a process id");
+                    return null;
+                },
+            };
+            var user = new Option<string?>("-u") { Description = $"if started as root, switch to this user after binding (default: {RunAsUser.DefaultName}; -u root keeps root)", HelpName = "user" };
             var ipv4 = new Option<bool>("-4") { Description = "IPv4 only" };
             var ipv6 = new Option<bool>("-6") { Description = "IPv6 only" };
             var version = new Option<bool>("-V") { Description = "print the version and exit" };

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -14,7 +12,19 @@ internal static class Serve
 {
     public static int Run(ServeOptions options)
     {
-        if (options.Signal is { } command) return SignalRunningServer(options, command);
+        if (options.Signal is { } command) return ServerSignal.Send(options, command);
+
+        // As upsd: the user is looked up before anything else is read, and a missing one stops the start.
+        RunAsUser runAs;
+        try
+        {
+            runAs = RunAsUser.Resolve(options.User);
+        }
+        catch (StartupException e)
+        {
+            Console.Error.WriteLine("nutsharp: " + e.Message);
+            return 1;
+        }
 
         LoadedConfiguration config;
         try
@@ -48,29 +58,32 @@ internal static class Serve
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(config);
+        builder.Services.AddSingleton(runAs);
         // The one device store: drivers publish into it, every front-end (the NUT server, later HTTP) reads it.
         builder.Services.AddSingleton(_ => new DeviceStore(new TrackingRegistry()));
         builder.Services.AddHostedService<NutService>();
         using var host = builder.Build();
 
-        string? pidFile = options.WritePidFile ? Path.Combine(options.PidPath, "upsd.pid") : null;
+        string? pidFile = options.WritePidFile ? PidFile.PathFor(options) : null;
         // As upsd: a live server behind the PID file means this one must not start (nor, failing
         // later, delete that server's PID file and leave -c reload|stop unable to reach it).
-        if (pidFile is not null && ReadPid(pidFile) is int previous && previous != Environment.ProcessId && Interop.Signals.Kill(previous, 0) == 0)
+        if (pidFile is not null && PidFile.ReadServerPid(pidFile) is int previous && previous != Environment.ProcessId && Interop.Signals.Kill(previous, 0) == 0)
         {
             Console.Error.WriteLine($"nutsharp: Fatal error: a previous server (PID {previous}, {pidFile}) is already running; stop it first, or use -c reload");
             return 1;
         }
-        try
-        {
-            if (pidFile is not null) File.WriteAllText(pidFile, Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n");
-        }
-        catch (IOException e) { Console.Error.WriteLine($"nutsharp: warning: cannot write {pidFile}: {e.Message}"); pidFile = null; }
-        catch (UnauthorizedAccessException e) { Console.Error.WriteLine($"nutsharp: warning: cannot write {pidFile}: {e.Message}"); pidFile = null; }
 
         try
         {
             host.Start();
+            // upsd 2.8.0 writes its PID file after becoming its user (become_user, then writepid),
+            // so the file belongs to that user and the server can remove it on exit. Written
+            // before the ready line, so a detached start returns with the file in place.
+            if (pidFile is not null && !PidFile.TryWrite(pidFile, out var problem))
+            {
+                Console.Error.WriteLine($"nutsharp: warning: cannot write {pidFile}: {problem}");
+                pidFile = null;
+            }
             if (detachedServer)
             {
                 Console.Out.WriteLine(ReadyLine);
@@ -87,45 +100,8 @@ internal static class Serve
         }
         finally
         {
-            if (pidFile is not null && ReadPid(pidFile) == Environment.ProcessId) try { File.Delete(pidFile); } catch (IOException) { }
+            if (pidFile is not null) PidFile.DeleteIfOurs(pidFile);
         }
-    }
-
-    /// <summary>The PID in a PID file, or null when it is missing or unreadable.</summary>
-    private static int? ReadPid(string pidFile)
-    {
-        try
-        {
-            return int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && pid > 0 ? pid : null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>upsd -c reload|stop: SIGHUP or SIGTERM to the PID from -P or the PID file.</summary>
-    private static int SignalRunningServer(ServeOptions options, string command)
-    {
-        int pid;
-        if (options.Pid is int given) pid = given;
-        else
-        {
-            var pidFile = Path.Combine(options.PidPath, "upsd.pid");
-            try { pid = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture); }
-            catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
-            {
-                Console.Error.WriteLine($"nutsharp: cannot read {pidFile}: {e.Message}");
-                return 1;
-            }
-        }
-        int signal = command == "reload" ? Interop.Signals.SIGHUP : Interop.Signals.SIGTERM;
-        if (Interop.Signals.Kill(pid, signal) != 0)
-        {
-            Console.Error.WriteLine($"nutsharp: cannot signal process {pid}: {Marshal.GetLastPInvokeErrorMessage()}");
-            return 1;
-        }
-        return 0;
     }
 
     /// <summary>Set in the environment of the server that <see cref="StartInBackground"/> starts.</summary>

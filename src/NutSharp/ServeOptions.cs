@@ -18,7 +18,7 @@ public sealed class ServeOptions
     /// <summary>-P pid: with -c, the process to signal instead of the PID file's.</summary>
     public int? Pid { get; set; }
 
-    /// <summary>-u user: drop root privileges to this user after binding.</summary>
+    /// <summary>-u user: the user a server started as root becomes after binding; null: <see cref="RunAsUser.DefaultName"/>.</summary>
     public string? User { get; set; }
 
     public bool IPv4Only { get; set; }

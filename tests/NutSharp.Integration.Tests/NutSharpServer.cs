@@ -87,6 +87,10 @@ public sealed class NutSharpServer : INutServerUnderTest
         var start = File.Exists(native) ? new ProcessStartInfo(native) : new ProcessStartInfo("dotnet") { ArgumentList = { dll } };
         start.ArgumentList.Add("serve");
         start.ArgumentList.Add("-F");
+        // As RealUpsd runs upsd: the directory and the fake driver's socket belong to whoever runs
+        // the tests, so a server started as root keeps root instead of becoming NUT's user.
+        start.ArgumentList.Add("-u");
+        start.ArgumentList.Add("root");
         start.UseShellExecute = false;
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;

@@ -122,10 +122,14 @@ public sealed class ClientsServer : IAsyncDisposable
         catch (IOException) { /* a late socket file; the directory name is unique anyway */ }
     }
 
+    /// <summary>
+    /// With <c>-u root</c>, as upsd and dummy-ups are started here: the directory and the real
+    /// drivers' sockets belong to whoever runs the tests, not to NUT's user.
+    /// </summary>
     private string[] NutSharpArguments() =>
         _configuration.ExternalDummyUps.Count == 0
-            ? ["serve", "-F"]
-            : ["serve", "-F", "--external-dummy-ups", string.Join(',', _configuration.ExternalDummyUps)];
+            ? ["serve", "-F", "-u", "root"]
+            : ["serve", "-F", "-u", "root", "--external-dummy-ups", string.Join(',', _configuration.ExternalDummyUps)];
 
     /// <summary>NUTSHARP_BIN if set, else the native binary `make artifacts/bin/nutsharp` publishes.</summary>
     private static string NutSharpBinary()

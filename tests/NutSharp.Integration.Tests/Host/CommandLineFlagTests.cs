@@ -157,25 +157,6 @@ public sealed class CommandLineFlagTests
     }
 
     [Test]
-    public async Task U_drops_root_to_the_given_user_after_binding()
-    {
-        if (Environment.UserName != "root") Assert.Ignore("-u only switches users when started as root");
-        var server = _sandbox.Start("serve", "-F", "-u", "nobody");
-        await _sandbox.WaitUntilServingAsync(server);
-        string uidLine = File.ReadLines($"/proc/{server.Pid}/status").First(l => l.StartsWith("Uid:", StringComparison.Ordinal));
-        Assert.That(uidLine.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1], Is.EqualTo("65534"), "real uid of the server (nobody)");
-    }
-
-    [Test]
-    public void U_with_an_unknown_user_is_refused()
-    {
-        if (Environment.UserName != "root") Assert.Ignore("-u only switches users when started as root");
-        var run = _sandbox.RunToExit("serve", "-F", "-u", "no-such-user-here");
-        Assert.That(run.ExitCode, Is.Not.Zero);
-        Assert.That(run.Stderr, Does.Contain("no-such-user-here"));
-    }
-
-    [Test]
     public async Task A_second_server_refuses_to_start_and_leaves_the_first_ones_pid_file_alone()
     {
         var first = _sandbox.Start("serve", "-FF");

@@ -44,6 +44,20 @@ public sealed class HostSandbox : IDisposable
     public string PidDir { get; }
     public int Port { get; }
 
+    /// <summary>
+    /// The <c>-u</c> every <c>serve</c> run gets unless its arguments name a user: <c>root</c>, as
+    /// NUT's programs are started in these tests, because the sandbox belongs to whoever runs the
+    /// tests and a server started as root would otherwise become NUT's user. Null: no <c>-u</c>,
+    /// so the server's own default applies.
+    /// </summary>
+    public string? DefaultUser { get; set; } = "root";
+
+    /// <summary>
+    /// A command the binary is run through, such as <c>setpriv --reuid=65534 ...</c> to start it
+    /// as another user; it must exec the binary, so the PID stays the server's. Empty: none.
+    /// </summary>
+    public IReadOnlyList<string> Launcher { get; set; } = [];
+
     /// <summary>Where NUT_ALTPIDPATH points, so where -FF and a detached server write upsd.pid.</summary>
     public string PidFile => Path.Combine(PidDir, "upsd.pid");
 
@@ -95,8 +109,8 @@ public sealed class HostSandbox : IDisposable
     public string ConfPath(string name) => Path.Combine(ConfDir, name);
 
     /// <summary>
-    /// Starts <c>nutsharp</c> with these arguments and NUT_CONFPATH/NUT_STATEPATH/NUT_ALTPIDPATH
-    /// set to this sandbox. It runs through <c>bash -c 'ulimit -n ...; exec ...'</c> so the open-files
+    /// Starts <c>nutsharp</c> with these arguments (a <c>serve</c> gets <c>-u</c> <see cref="DefaultUser"/>
+    /// unless it names a user) and NUT_CONFPATH/NUT_STATEPATH/NUT_ALTPIDPATH set to this sandbox. It runs through <c>bash -c 'ulimit -n ...; exec ...'</c> so the open-files
     /// limit is raised and the PID is the server's own; stdout and stderr go to files (a detached
     /// server inherits them, so nobody waits on a pipe that never closes).
     /// </summary>
@@ -109,8 +123,9 @@ public sealed class HostSandbox : IDisposable
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add("ulimit -n 65536 2>/dev/null || ulimit -n \"$(ulimit -Hn)\"; exec \"$@\" >\"$HOSTTEST_OUT\" 2>\"$HOSTTEST_ERR\" </dev/null");
         start.ArgumentList.Add("nutsharp");
+        foreach (var a in Launcher) start.ArgumentList.Add(a);
         start.ArgumentList.Add(Binary);
-        foreach (var a in arguments) start.ArgumentList.Add(a);
+        foreach (var a in WithDefaultUser(arguments)) start.ArgumentList.Add(a);
         start.WorkingDirectory = Root;
         start.Environment["HOSTTEST_OUT"] = stdout;
         start.Environment["HOSTTEST_ERR"] = stderr;
@@ -129,6 +144,11 @@ public sealed class HostSandbox : IDisposable
 
     public HostRun Start(params string[] arguments) => Start(null, arguments);
 
+    private IEnumerable<string> WithDefaultUser(string[] arguments) =>
+        DefaultUser is null || arguments.Length == 0 || arguments[0] != "serve" || arguments.Contains("-u")
+            ? arguments
+            : [.. arguments, "-u", DefaultUser];
+
     /// <summary>
     /// Starts <c>nutsharp</c> directly with stdout and stderr as pipes, the way
     /// <c>$(...)</c> or a supervisor capturing output runs it. Disposed with the sandbox.
@@ -142,7 +162,7 @@ public sealed class HostSandbox : IDisposable
             RedirectStandardError = true,
             WorkingDirectory = Root,
         };
-        foreach (var a in arguments) start.ArgumentList.Add(a);
+        foreach (var a in WithDefaultUser(arguments)) start.ArgumentList.Add(a);
         start.Environment["NUT_CONFPATH"] = ConfDir;
         start.Environment["NUT_STATEPATH"] = StateDir;
         start.Environment["NUT_ALTPIDPATH"] = PidDir;
