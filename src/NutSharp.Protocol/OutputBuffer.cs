@@ -90,14 +90,23 @@ public sealed class OutputBuffer
         return this;
     }
 
-    /// <summary>Appends raw ASCII bytes escaped as pconf_encode does (most values need no escape and are copied at once).</summary>
-    public OutputBuffer AppendEscaped(ReadOnlySpan<byte> raw)
+    /// <summary>
+    /// Appends raw ASCII bytes escaped as pconf_encode does, at most <paramref name="maxBytes"/> of
+    /// them: like pconf_encode into a fixed buffer, it stops before a character that (with its
+    /// escape) no longer fits, so an escape pair is never cut. Most values need no escape and are
+    /// copied at once.
+    /// </summary>
+    public OutputBuffer AppendEscaped(ReadOnlySpan<byte> raw, int maxBytes = int.MaxValue)
     {
-        if (!Escaping.NeedsEscape(raw)) return Append(raw);
+        if (raw.Length <= maxBytes && !Escaping.NeedsEscape(raw)) return Append(raw);
+        int written = 0;
         foreach (var c in raw)
         {
-            if (c is (byte)'\\' or (byte)'"' or (byte)'#') Append((byte)'\\');
+            bool escape = c is (byte)'\\' or (byte)'"' or (byte)'#';
+            if (written + (escape ? 2 : 1) > maxBytes) break;
+            if (escape) Append((byte)'\\');
             Append(c);
+            written += escape ? 2 : 1;
         }
         return this;
     }

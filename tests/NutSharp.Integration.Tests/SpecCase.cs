@@ -110,7 +110,7 @@ public sealed class SpecCase
         if (line.StartsWith('<'))
             return new SpecStep(number, SpecStepKind.Expect, line) { Bytes = Encoding.ASCII.GetBytes(Expand(Argument(line, 1))) };
         if (line.StartsWith('@'))
-            return new SpecStep(number, SpecStepKind.Directive, line) { Words = line[1..].Split(' ', StringSplitOptions.RemoveEmptyEntries) };
+            return new SpecStep(number, SpecStepKind.Directive, line) { Words = Expand(line[1..]).Split(' ', StringSplitOptions.RemoveEmptyEntries) };
         throw new FormatException($"{path}:{number}: cannot read '{line}'");
     }
 

@@ -10,6 +10,12 @@ namespace NutSharp.Server.Replies;
 /// </summary>
 internal static class DeviceReplies
 {
+    /// <summary>
+    /// upsd keeps each value escaped in a 256-byte buffer (common/state.c: ST_MAX_VALUE_LEN and
+    /// pconf_encode), so a client never sees more than 255 escaped bytes of one value.
+    /// </summary>
+    public const int MaxEscapedValueBytes = 255;
+
     /// <summary>upsd's availability check; writes DRIVER-NOT-CONNECTED or DATA-STALE and returns false when it fails.</summary>
     public static bool CheckAvailable(OutputBuffer output, Device device, DeviceSnapshot snapshot)
     {
@@ -29,7 +35,7 @@ internal static class DeviceReplies
         if (snapshot.Find(name) is not { } variable) { output.Error(NutError.VarNotSupported); return; }
         output.Append("VAR "u8).Append(ups).Append((byte)' ').Append(name).Append(" \""u8);
         if (snapshot.Fsd && NameComparer.EqualsIgnoreCase(name, "ups.status"u8)) output.Append("FSD "u8);
-        output.AppendEscaped(variable.ValueBytes).Append("\"\n"u8);
+        output.AppendEscaped(variable.ValueBytes, MaxEscapedValueBytes).Append("\"\n"u8);
     }
 
     /// <summary><c>LIST VAR</c> (with the FSD prefix on ups.status) or <c>LIST RW</c> (RW variables only, raw status).</summary>
@@ -43,7 +49,7 @@ internal static class DeviceReplies
             if (readWriteOnly && !v.IsWritable) continue;
             output.Append(readWriteOnly ? "RW "u8 : "VAR "u8).Append(ups).Append((byte)' ').Append(v.Name).Append(" \""u8);
             if (!readWriteOnly && snapshot.Fsd && NameComparer.Instance.Equals(v.Name, "ups.status")) output.Append("FSD "u8);
-            output.AppendEscaped(v.ValueBytes).Append("\"\n"u8);
+            output.AppendEscaped(v.ValueBytes, MaxEscapedValueBytes).Append("\"\n"u8);
         }
         output.Append("END LIST "u8).Append(header).Append((byte)'\n');
     }
