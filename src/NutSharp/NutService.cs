@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using NutSharp.Config;
 using NutSharp.Devices;
 using NutSharp.Drivers;
+using NutSharp.Drivers.Selection;
 using NutSharp.Server;
 
 namespace NutSharp.Host;
@@ -23,7 +24,7 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
     private readonly CancellationTokenSource _stopping = new();
     private LoadedConfiguration _config = initial;
 
-    private sealed record RunningDriver(DeviceDriver Driver, UpsSection Section, CancellationTokenSource Stop, Task Task);
+    private sealed record RunningDriver(DeviceDriver Driver, UpsSection Section, ServedBy ServedBy, CancellationTokenSource Stop, Task Task);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -72,7 +73,9 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
     private void StartDriver(Device device, UpsSection section)
     {
         var context = new DriverContext(options.ConfPath, _config.StatePath, loggers);
-        var driver = DriverFactory.Create(section, device, context, options.ExternalDummyUps);
+        var decision = _config.DriverFor(section);
+        _logger.LogInformation("[{Device}] driver {Driver}: {Decision}", section.Name, section.Driver, decision);
+        var driver = DriverFactory.Create(section, device, context, decision.ServedBy);
         var stop = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         var task = Task.Run(async () =>
         {
@@ -85,7 +88,7 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
                 device.DriverDisconnected();
             }
         });
-        _drivers[device] = new RunningDriver(driver, section, stop, task);
+        _drivers[device] = new RunningDriver(driver, section, decision.ServedBy, stop, task);
     }
 
     private async Task StopDriverAsync(Device device)
@@ -111,9 +114,9 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
             LoadedConfiguration next;
             try
             {
-                next = LoadedConfiguration.Load(options.ConfPath, options.StatePath);
+                next = LoadedConfiguration.Load(options);
             }
-            catch (ConfigException e)
+            catch (Exception e) when (e is ConfigException or DriverSelectionException)
             {
                 _logger.LogError("reload abandoned: {Error}", e.Message);
                 return;
@@ -136,9 +139,11 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
                 device.Description = section.Description;
                 device.MaxAgeSeconds = next.Upsd.MaxAge;
                 // As upsd: a new desc keeps the data; a different driver, port or driver option
-                // restarts the driver (upsd reconnects when the socket name changes).
-                var old = _drivers[device].Section;
-                if (old.Driver != section.Driver || old.Port != section.Port || !DriverOptions(old).SequenceEqual(DriverOptions(section)))
+                // restarts the driver (upsd reconnects when the socket name changes), and so does a
+                // change between NutSharp's built-in driver and NUT's process.
+                var (old, oldServedBy) = (_drivers[device].Section, _drivers[device].ServedBy);
+                if (old.Driver != section.Driver || old.Port != section.Port || !DriverOptions(old).SequenceEqual(DriverOptions(section))
+                    || oldServedBy != next.DriverFor(section).ServedBy)
                 {
                     await StopDriverAsync(device).ConfigureAwait(false);
                     StartDriver(device, section);

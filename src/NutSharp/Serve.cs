@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NutSharp.Config;
+using NutSharp.Drivers.Selection;
 
 namespace NutSharp.Host;
 
@@ -18,9 +19,9 @@ internal static class Serve
         LoadedConfiguration config;
         try
         {
-            config = LoadedConfiguration.Load(options.ConfPath, options.StatePath);
+            config = LoadedConfiguration.Load(options);
         }
-        catch (ConfigException e)
+        catch (Exception e) when (e is ConfigException or DriverSelectionException)
         {
             Console.Error.WriteLine("nutsharp: " + e.Message);
             return 1;
