@@ -19,8 +19,6 @@ public sealed class DriverOverrides(string source)
 
     public List<SectionChoice> External { get; } = [];
 
-    public bool IsEmpty => BuiltIn.Count == 0 && External.Count == 0;
-
     /// <summary>Adds every name of a comma-separated list (an option's value, an environment variable).</summary>
     /// <param name="label">The option or variable, e.g. "--external" or "NUTSHARP_BUILTIN".</param>
     /// <param name="onlyDriver">Limits the names to sections of this driver (the <c>--external-dummy-ups</c> alias).</param>
