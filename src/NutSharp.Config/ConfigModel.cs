@@ -1,12 +1,36 @@
 namespace NutSharp.Config;
 
-/// <summary>A config file problem that stops start-up: which file, which line, what is wrong.</summary>
-public sealed class ConfigException(string file, int line, string problem)
-    : Exception(line > 0 ? $"{file}:{line}: {problem}" : $"{file}: {problem}")
+/// <summary>
+/// A config file problem that stops start-up: which file, which line (and column, for files whose
+/// grammar has them, such as nutsharp.toml), what is wrong. The message reads
+/// <c>file:line: problem</c> or <c>file:line:column: problem</c>.
+/// </summary>
+public sealed class ConfigException : Exception
 {
-    public string File { get; } = file;
-    public int Line { get; } = line;
-    public string Problem { get; } = problem;
+    public ConfigException(string file, int line, string problem)
+        : this(file, line, 0, problem)
+    {
+    }
+
+    public ConfigException(string file, int line, int column, string problem)
+        : base(Locate(file, line, column) + ": " + problem)
+    {
+        File = file;
+        Line = line;
+        Column = column;
+        Problem = problem;
+    }
+
+    public string File { get; }
+    public int Line { get; }
+
+    /// <summary>1-based column, or 0 when the file's grammar has none (upsd's files).</summary>
+    public int Column { get; }
+
+    public string Problem { get; }
+
+    private static string Locate(string file, int line, int column) =>
+        line <= 0 ? file : column <= 0 ? $"{file}:{line}" : $"{file}:{line}:{column}";
 }
 
 /// <summary>Something upsd would log and carry on from (unknown directive, obsolete key...).</summary>

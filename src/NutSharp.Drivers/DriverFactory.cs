@@ -1,13 +1,14 @@
 using NutSharp.Config;
 using NutSharp.Drivers.DummyUps;
+using NutSharp.Drivers.Selection;
 using NutSharp.Drivers.Socket;
 
 namespace NutSharp.Drivers;
 
 /// <summary>
-/// The drivers NutSharp has built in, and the choice for a ups.conf section: a built-in driver
-/// where NutSharp has it, otherwise the NUT driver process's socket in STATEPATH. A new built-in
-/// driver is one line in <see cref="BuiltIn"/>.
+/// Makes the driver for a ups.conf section: NutSharp's built-in one or the NUT driver process's
+/// socket in STATEPATH, as <see cref="DriverSelection"/> decided. A new built-in driver is one line
+/// in <see cref="BuiltIn"/>.
 /// </summary>
 public static class DriverFactory
 {
@@ -17,20 +18,25 @@ public static class DriverFactory
         [DummyUpsDriver.DriverName] = context => new DummyUpsDriver(context),
     };
 
-    /// <summary>Whether NutSharp has a built-in driver for this ups.conf driver name.</summary>
-    public static bool HasBuiltIn(string? driver) => driver is not null && BuiltIn.ContainsKey(driver);
-
-    /// <param name="externalDummyUps">
-    /// dummy-ups sections to leave to the real NUT driver (its socket) instead of the built-in one:
-    /// section names, or "*" for all.
-    /// </param>
-    public static DeviceDriver Create(DriverContext context, IReadOnlyCollection<string> externalDummyUps)
+    public static DeviceDriver Create(DriverContext context, ServedBy servedBy)
     {
         var section = context.Section;
-        bool external = externalDummyUps.Contains("*") || externalDummyUps.Contains(section.Name, StringComparer.OrdinalIgnoreCase);
-        if (!external && !IsRepeater(section) && section.Driver is not null && BuiltIn.TryGetValue(section.Driver, out var create))
-            return create(context);
-        return new SocketDriver(context);
+        if (servedBy != ServedBy.BuiltIn) return new SocketDriver(context);
+        return HasBuiltIn(section)
+            ? BuiltIn[section.Driver!](context)
+            : throw new InvalidOperationException($"NutSharp has no built-in driver for [{section.Name}] (driver {section.Driver})");
+    }
+
+    /// <summary>True when NutSharp has a built-in driver able to serve this section.</summary>
+    public static bool HasBuiltIn(UpsSection section) =>
+        section.Driver is { } driver && BuiltIn.ContainsKey(driver) && !(driver == DummyUpsDriver.DriverName && IsRepeater(section));
+
+    /// <summary>What <see cref="DriverSelection"/> needs to know about a section.</summary>
+    public static SectionDriver Describe(UpsSection section)
+    {
+        string driver = section.Driver ?? "";
+        return new SectionDriver(section.Name, driver, HasBuiltIn(section), NutDrivers.Has(driver),
+            driver == DummyUpsDriver.DriverName && IsRepeater(section) ? "dummy-ups in repeater mode" : null);
     }
 
     /// <summary>dummy-ups in repeater mode (port ups@host) is a NUT client, which is not built in: use the real driver.</summary>

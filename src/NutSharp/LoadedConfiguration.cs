@@ -1,14 +1,23 @@
 using NutSharp.Config;
+using NutSharp.Drivers;
+using NutSharp.Drivers.Selection;
 
 namespace NutSharp.Host;
 
-/// <summary>NUT's three files (plus cmdvartab) read and checked together, at start-up and on reload.</summary>
+/// <summary>
+/// NUT's three files (plus cmdvartab) and NutSharp's own nutsharp.toml, read and checked together
+/// at start-up and on reload, with the driver chosen for every section.
+/// </summary>
 internal sealed class LoadedConfiguration
 {
     public required UpsdSettings Upsd { get; init; }
     public required UpsConf Ups { get; init; }
     public required UpsdUsers Users { get; init; }
     public required CmdVarTab Descriptions { get; init; }
+    public required NutSharpSettings Settings { get; init; }
+
+    /// <summary>Who serves each section of <see cref="Ups"/> (by exact section name), and why.</summary>
+    public required IReadOnlyDictionary<string, DriverDecision> Drivers { get; init; }
     public required string StatePath { get; init; }
     public required List<string> Warnings { get; init; }
 
@@ -17,7 +26,13 @@ internal sealed class LoadedConfiguration
         ? IsTrue(env)
         : Upsd.AllowNoDevice;
 
-    public static LoadedConfiguration Load(string confPath, string defaultStatePath)
+    public DriverDecision DriverFor(UpsSection section) => Drivers[section.Name];
+
+    /// <summary>Reads everything; a <see cref="ConfigException"/> or <see cref="DriverSelectionException"/> means it must not be used.</summary>
+    public static LoadedConfiguration Load(ServeOptions options) =>
+        Load(options.ConfPath, options.StatePath, options.CommandLineDrivers, options.EnvironmentDrivers);
+
+    public static LoadedConfiguration Load(string confPath, string defaultStatePath, DriverOverrides commandLine, DriverOverrides environment)
     {
         var upsdConf = Path.Combine(confPath, "upsd.conf");
         var upsConf = Path.Combine(confPath, "ups.conf");
@@ -42,11 +57,20 @@ internal sealed class LoadedConfiguration
             warnings.Add($"{usersFile}: cannot open the file; no user can log in");
         }
 
+        var settings = NutSharpSettingsReader.Load(confPath);
+        // Command line over environment over nutsharp.toml.
+        var drivers = DriverSelection.Decide(
+            [.. ups.Devices.Select(DriverFactory.Describe)],
+            [commandLine, environment, DriverOverrides.FromSettings(settings)]);
+        warnings.AddRange(drivers.Warnings);
+
         return new LoadedConfiguration
         {
             Upsd = upsd,
             Ups = ups,
             Users = users,
+            Settings = settings,
+            Drivers = drivers.Decisions,
             Descriptions = CmdVarTab.Load(upsd.DataPath),
             // upsd 2.8.0: STATEPATH in upsd.conf beats the environment.
             StatePath = upsd.StatePath ?? defaultStatePath,

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using NutSharp.Config;
 using NutSharp.Devices;
 using NutSharp.Drivers;
+using NutSharp.Drivers.Selection;
 using NutSharp.Server;
 
 namespace NutSharp.Host;
@@ -24,7 +25,7 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
     private readonly CancellationTokenSource _stopping = new();
     private LoadedConfiguration _config = initial;
 
-    private sealed record RunningDriver(DriverSupervisor Supervisor, UpsSection Section, CancellationTokenSource Stop, Task Task);
+    private sealed record RunningDriver(DriverSupervisor Supervisor, UpsSection Section, ServedBy ServedBy, CancellationTokenSource Stop, Task Task);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -85,7 +86,9 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
             LoggerFactory = loggers,
             Time = _devices.Time,
         };
-        var supervisor = new DriverSupervisor(device, () => DriverFactory.Create(context, options.ExternalDummyUps),
+        var decision = _config.DriverFor(section);
+        _logger.LogInformation("[{Device}] driver {Driver}: {Decision}", section.Name, section.Driver, decision);
+        var supervisor = new DriverSupervisor(device, () => DriverFactory.Create(context, decision.ServedBy),
             loggers.CreateLogger("nutsharp.drivers"), _devices.Time);
         var stop = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         var task = Task.Run(async () =>
@@ -93,7 +96,7 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
             try { await supervisor.RunAsync(stop.Token).ConfigureAwait(false); }
             catch (OperationCanceledException) when (stop.IsCancellationRequested) { }
         });
-        _drivers[device] = new RunningDriver(supervisor, section, stop, task);
+        _drivers[device] = new RunningDriver(supervisor, section, decision.ServedBy, stop, task);
     }
 
     private async Task StopDriverAsync(Device device)
@@ -119,9 +122,9 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
             LoadedConfiguration next;
             try
             {
-                next = LoadedConfiguration.Load(options.ConfPath, options.StatePath);
+                next = LoadedConfiguration.Load(options);
             }
-            catch (ConfigException e)
+            catch (Exception e) when (e is ConfigException or DriverSelectionException)
             {
                 _logger.LogError("reload abandoned: {Error}", e.Message);
                 return;
@@ -144,9 +147,11 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
                 device.Description = section.Description;
                 device.MaxAgeSeconds = next.Upsd.MaxAge;
                 // As upsd: a new desc keeps the data; a different driver, port or driver option
-                // restarts the driver (upsd reconnects when the socket name changes).
-                var old = _drivers[device].Section;
-                if (old.Driver != section.Driver || old.Port != section.Port || !DriverOptions(old).SequenceEqual(DriverOptions(section)))
+                // restarts the driver (upsd reconnects when the socket name changes), and so does a
+                // change between NutSharp's built-in driver and NUT's process.
+                var (old, oldServedBy) = (_drivers[device].Section, _drivers[device].ServedBy);
+                if (old.Driver != section.Driver || old.Port != section.Port || !DriverOptions(old).SequenceEqual(DriverOptions(section))
+                    || oldServedBy != next.DriverFor(section).ServedBy)
                 {
                     await StopDriverAsync(device).ConfigureAwait(false);
                     StartDriver(device, section);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NutSharp.Drivers.Selection;
 using NutSharp.Host;
 using NutSharp.Server.Commands;
 
@@ -38,15 +39,28 @@ namespace NutSharp.Host
             var ipv4 = new Option<bool>("-4") { Description = "IPv4 only" };
             var ipv6 = new Option<bool>("-6") { Description = "IPv6 only" };
             var version = new Option<bool>("-V") { Description = "print the version and exit" };
-            var external = new Option<string[]>("--external-dummy-ups")
+            var builtIn = new Option<string[]>("--builtin")
             {
-                Description = "serve these dummy-ups sections (comma-separated, or * for all) through the real NUT driver's socket instead of the built-in dummy-ups",
+                Description = "serve these ups.conf sections (comma-separated, or * for every section NutSharp has a driver for) with NutSharp's built-in driver; also NUTSHARP_BUILTIN",
                 AllowMultipleArgumentsPerToken = true,
+                HelpName = "sections",
+            };
+            var external = new Option<string[]>("--external")
+            {
+                Description = "leave these ups.conf sections (comma-separated, or * for all) to NUT's driver process, through its socket in STATEPATH; also NUTSHARP_EXTERNAL",
+                AllowMultipleArgumentsPerToken = true,
+                HelpName = "sections",
+            };
+            var externalDummyUps = new Option<string[]>("--external-dummy-ups")
+            {
+                Description = "--external for dummy-ups sections only (kept as an alias); also NUTSHARP_EXTERNAL_DUMMY_UPS",
+                AllowMultipleArgumentsPerToken = true,
+                HelpName = "sections",
             };
 
             var serve = new Command("serve", "Run the server on NUT_CONFPATH's ups.conf, upsd.conf and upsd.users, as upsd would. "
                 + "-F: stay in the foreground; -FF: same, with a PID file; -D: more detail (repeat for more).");
-            foreach (var o in new Option[] { foreground, debug, background, signal, pid, user, ipv4, ipv6, version, external })
+            foreach (var o in new Option[] { foreground, debug, background, signal, pid, user, ipv4, ipv6, version, builtIn, external, externalDummyUps })
                 serve.Options.Add(o);
             serve.SetAction(parse =>
             {
@@ -71,11 +85,14 @@ namespace NutSharp.Host
                     StatePath = Environment.GetEnvironmentVariable("NUT_STATEPATH") is { Length: > 0 } s ? s : "/run/nut",
                 };
                 options.PidPath = Environment.GetEnvironmentVariable("NUT_ALTPIDPATH") is { Length: > 0 } p ? p : options.StatePath;
-                foreach (var item in parse.GetValue(external) ?? [])
-                    options.ExternalDummyUps.AddRange(item.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-                var extraFromEnv = Environment.GetEnvironmentVariable("NUTSHARP_EXTERNAL_DUMMY_UPS");
-                if (!string.IsNullOrEmpty(extraFromEnv))
-                    options.ExternalDummyUps.AddRange(extraFromEnv.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                var fromCommandLine = options.CommandLineDrivers;
+                foreach (var list in parse.GetValue(builtIn) ?? []) fromCommandLine.Add(ServedBy.BuiltIn, list, "--builtin");
+                foreach (var list in parse.GetValue(external) ?? []) fromCommandLine.Add(ServedBy.External, list, "--external");
+                foreach (var list in parse.GetValue(externalDummyUps) ?? []) fromCommandLine.Add(ServedBy.External, list, "--external-dummy-ups", onlyDriver: "dummy-ups");
+                var fromEnvironment = options.EnvironmentDrivers;
+                fromEnvironment.Add(ServedBy.BuiltIn, Environment.GetEnvironmentVariable("NUTSHARP_BUILTIN"), "NUTSHARP_BUILTIN");
+                fromEnvironment.Add(ServedBy.External, Environment.GetEnvironmentVariable("NUTSHARP_EXTERNAL"), "NUTSHARP_EXTERNAL");
+                fromEnvironment.Add(ServedBy.External, Environment.GetEnvironmentVariable("NUTSHARP_EXTERNAL_DUMMY_UPS"), "NUTSHARP_EXTERNAL_DUMMY_UPS", onlyDriver: "dummy-ups");
                 return Serve.Run(options);
             });
             root.Subcommands.Add(serve);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NutSharp.Config;
 using NutSharp.Devices;
+using NutSharp.Drivers.Selection;
 
 namespace NutSharp.Host;
 
@@ -29,9 +30,9 @@ internal static class Serve
         LoadedConfiguration config;
         try
         {
-            config = LoadedConfiguration.Load(options.ConfPath, options.StatePath);
+            config = LoadedConfiguration.Load(options);
         }
-        catch (ConfigException e)
+        catch (Exception e) when (e is ConfigException or DriverSelectionException)
         {
             Console.Error.WriteLine("nutsharp: " + e.Message);
             return 1;

@@ -1,3 +1,5 @@
+using NutSharp.Drivers.Selection;
+
 namespace NutSharp.Host;
 
 /// <summary>upsd's command-line flags as `nutsharp serve` takes them, plus NutSharp's own.</summary>
@@ -24,8 +26,11 @@ public sealed class ServeOptions
     public bool IPv4Only { get; set; }
     public bool IPv6Only { get; set; }
 
-    /// <summary>dummy-ups sections served by the real NUT driver's socket instead of the built-in driver ("*" for all).</summary>
-    public List<string> ExternalDummyUps { get; } = [];
+    /// <summary>--builtin, --external and the --external-dummy-ups alias: who serves which section, from the command line.</summary>
+    public DriverOverrides CommandLineDrivers { get; } = new(DriverOverrides.CommandLine);
+
+    /// <summary>NUTSHARP_BUILTIN, NUTSHARP_EXTERNAL and the NUTSHARP_EXTERNAL_DUMMY_UPS alias, read once at start-up.</summary>
+    public DriverOverrides EnvironmentDrivers { get; } = new(DriverOverrides.Environment);
 
     public string ConfPath { get; set; } = "/etc/nut";
     public string StatePath { get; set; } = "/run/nut";

@@ -100,7 +100,7 @@ public sealed class SocketDriver : DeviceDriver
         // the socket layer's "Cannot assign requested address", and name the built-in alternative.
         if (File.Exists(SocketPath)) return failure ?? "unknown error";
         var reason = $"no such socket: is NUT's {Section.Driver} driver running for it (upsdrvctl start {Section.Name})?";
-        if (DriverFactory.HasBuiltIn(Section.Driver))
+        if (DriverFactory.HasBuiltIn(Section))
             reason += $" NutSharp has a built-in {Section.Driver}: start with --builtin {Section.Name} (or list it under [drivers] builtin in nutsharp.toml) to use it instead.";
         return reason;
     }

@@ -133,7 +133,9 @@ public sealed class HostSandbox : IDisposable
         start.Environment["NUT_STATEPATH"] = StateDir;
         start.Environment["NUT_ALTPIDPATH"] = PidDir;
         start.Environment.Remove("ALLOW_NO_DEVICE");
-        start.Environment.Remove("NUTSHARP_EXTERNAL_DUMMY_UPS");
+        // Who serves which section is decided by the test, not by the caller's environment.
+        foreach (var variable in (string[])["NUTSHARP_BUILTIN", "NUTSHARP_EXTERNAL", "NUTSHARP_EXTERNAL_DUMMY_UPS"])
+            start.Environment.Remove(variable);
         if (environment is not null)
             foreach (var (key, value) in environment) start.Environment[key] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + Binary);
