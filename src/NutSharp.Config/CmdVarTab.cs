@@ -44,10 +44,10 @@ public sealed class CmdVarTab
 
     /// <summary>Reads one cmdvartab file. Lines that fail to parse are skipped, as upsd does.</summary>
     public static CmdVarTab FromFile(string path) =>
-        FromLines(ConfigLineReader.Read(ConfigLineReader.ReadFileBytes(path), path, onParseError: static _ => { }), path);
+        FromLines(ConfigLineReader.Read(ConfigLineReader.ReadFileBytes(path), path, warnings: []), path);
 
     public static CmdVarTab Parse(string text, string sourceName) =>
-        FromLines(ConfigLineReader.Read(text, sourceName, onParseError: static _ => { }), sourceName);
+        FromLines(ConfigLineReader.Read(text, sourceName, warnings: []), sourceName);
 
     /// <summary>Descriptions of the most common variables and commands, for machines without NUT's table.</summary>
     public static CmdVarTab BuiltIn()
