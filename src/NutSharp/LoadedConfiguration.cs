@@ -77,7 +77,7 @@ internal sealed class LoadedConfiguration
         long limit = Interop.Limits.OpenFilesLimit();
         if (limit > 0 && maxConn > limit)
             throw new ConfigException(upsdConf, upsd.MaxConnLine,
-                $"MAXCONN {maxConn} is above this system's open-files limit of {limit} (upsd refuses to start on it too; raise the limit or lower MAXCONN)");
+                $"MAXCONN is above this system's open-files limit of {limit} (upsd refuses to start on it too; raise the limit or lower MAXCONN)");
     }
 
     /// <summary>upsd's reading of the ALLOW_NO_DEVICE variable: a prefix of TRUE/YES/ON/1 or FALSE/NO/OFF/0, else no say.</summary>

@@ -100,7 +100,14 @@ public sealed class HostSandbox : IDisposable
     /// limit is raised and the PID is the server's own; stdout and stderr go to files (a detached
     /// server inherits them, so nobody waits on a pipe that never closes).
     /// </summary>
-    public HostRun Start(IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    public HostRun Start(IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
+        StartProgram(Binary, environment, arguments);
+
+    /// <summary>
+    /// Like <see cref="Start(IReadOnlyDictionary{string, string}?, string[])"/> for another program
+    /// (real upsd, dummy-ups) on the same directories, limits and output files.
+    /// </summary>
+    public HostRun StartProgram(string program, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
         int index = Interlocked.Increment(ref _runCount);
         string stdout = Path.Combine(Root, $"run{index}.out");
@@ -108,8 +115,8 @@ public sealed class HostSandbox : IDisposable
         var start = new ProcessStartInfo("/bin/bash") { UseShellExecute = false };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add("ulimit -n 65536 2>/dev/null || ulimit -n \"$(ulimit -Hn)\"; exec \"$@\" >\"$HOSTTEST_OUT\" 2>\"$HOSTTEST_ERR\" </dev/null");
-        start.ArgumentList.Add("nutsharp");
-        start.ArgumentList.Add(Binary);
+        start.ArgumentList.Add(Path.GetFileName(program));
+        start.ArgumentList.Add(program);
         foreach (var a in arguments) start.ArgumentList.Add(a);
         start.WorkingDirectory = Root;
         start.Environment["HOSTTEST_OUT"] = stdout;
@@ -121,7 +128,7 @@ public sealed class HostSandbox : IDisposable
         start.Environment.Remove("NUTSHARP_EXTERNAL_DUMMY_UPS");
         if (environment is not null)
             foreach (var (key, value) in environment) start.Environment[key] = value;
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + Binary);
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + program);
         var run = new HostRun(process, stdout, stderr);
         lock (_runs) _runs.Add(run);
         return run;
