@@ -52,26 +52,24 @@ public sealed class UpsdSettings
     public List<ListenAddress> Listen { get; } = [];
     public int MaxAge { get; set; } = 15;
     public int? MaxConn { get; set; }
-
-    /// <summary>The line of the MAXCONN that counts (the last one), for start-up errors.</summary>
-    public int MaxConnLine { get; set; }
     public string? StatePath { get; set; }
     public string? DataPath { get; set; }
     public int TrackingDelay { get; set; } = 3600;
     public bool AllowNoDevice { get; set; }
     public bool AllowNotAllListeners { get; set; }
     public string? CertPath { get; set; }
-
-    /// <summary>The line of the CERTPATH that counts, for start-up errors.</summary>
-    public int CertPathLine { get; set; }
-
-    /// <summary>The line of the STATEPATH that counts, for start-up errors (0 when none).</summary>
-    public int StatePathLine { get; set; }
-
     public string? CertIdentName { get; set; }
     public string? CertIdentPassword { get; set; }
     public bool DisableWeakSsl { get; set; }
     public int DebugMin { get; set; }
+
+    /// <summary>The lines of the MAXCONN, STATEPATH and CERTPATH that count (the last ones), for start-up errors.</summary>
+    public int MaxConnLine { get; set; }
+
+    public int StatePathLine { get; set; }
+
+    public int CertPathLine { get; set; }
+
     public List<ConfigWarning> Warnings { get; } = [];
 }
 
