@@ -34,8 +34,11 @@ public sealed class CmdVarTab
 
     /// <summary>
     /// <c>&lt;dataPath&gt;/cmdvartab</c> if it exists, else Debian's copy, else our built-in table.
-    /// A file that exists but cannot be read falls through to the next choice: descriptions are
-    /// a convenience and never worth refusing to start for.
+    /// upsd 2.8.0 reads only the first and answers "Description unavailable" without it; the
+    /// fallbacks are a deliberate difference (protocol-spec/README.md section 9), since NutSharp
+    /// often runs where NUT's data files are not where upsd.conf says. A file that exists but
+    /// cannot be read falls through to the next choice: descriptions are a convenience and never
+    /// worth refusing to start for.
     /// </summary>
     public static CmdVarTab Load(string? dataPath) =>
         (dataPath is null ? null : TryLoad(Path.Combine(dataPath, "cmdvartab")))
@@ -44,10 +47,10 @@ public sealed class CmdVarTab
 
     /// <summary>Reads one cmdvartab file. Lines that fail to parse are skipped, as upsd does.</summary>
     public static CmdVarTab FromFile(string path) =>
-        FromLines(ConfigLineReader.Read(ConfigLineReader.ReadFileBytes(path), path, onParseError: static _ => { }), path);
+        FromLines(ConfigLineReader.Read(ConfigLineReader.ReadFileBytes(path), path, warnings: []), path);
 
     public static CmdVarTab Parse(string text, string sourceName) =>
-        FromLines(ConfigLineReader.Read(text, sourceName, onParseError: static _ => { }), sourceName);
+        FromLines(ConfigLineReader.Read(text, sourceName, warnings: []), sourceName);
 
     /// <summary>Descriptions of the most common variables and commands, for machines without NUT's table.</summary>
     public static CmdVarTab BuiltIn()

@@ -7,9 +7,6 @@ internal readonly record struct ConfigLine(string[] Words, int Number)
 
     public string this[int index] => Words[index];
 
-    /// <summary>The words as upsd would echo them in a log message.</summary>
-    public string Joined(int from = 0) => string.Join(' ', Words, from, Words.Length - from);
-
     /// <summary>True for <c>[name]</c>: a first word that starts with '[' and ends with ']'.</summary>
     public bool IsSectionHeader =>
         Words[0].Length >= 2 && Words[0][0] == '[' && Words[0][^1] == ']';

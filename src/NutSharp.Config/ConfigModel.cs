@@ -67,7 +67,8 @@ public sealed record UpsConf(
     IReadOnlyList<KeyValuePair<string, string?>> Globals,
     IReadOnlyList<ConfigWarning> Warnings);
 
-public sealed record ListenAddress(string Address, int Port);
+/// <summary>One LISTEN line: the address and port words as written (resolved with getaddrinfo at start-up, as upsd does) and where it was.</summary>
+public sealed record ListenAddress(string Address, string Port, int Line = 0);
 
 /// <summary>upsd.conf.</summary>
 public sealed class UpsdSettings
@@ -80,13 +81,19 @@ public sealed class UpsdSettings
     public int TrackingDelay { get; set; } = 3600;
     public bool AllowNoDevice { get; set; }
     public bool AllowNotAllListeners { get; set; }
-    public string? CertFile { get; set; }
     public string? CertPath { get; set; }
     public string? CertIdentName { get; set; }
     public string? CertIdentPassword { get; set; }
-    public int? CertRequest { get; set; }
     public bool DisableWeakSsl { get; set; }
     public int DebugMin { get; set; }
+
+    /// <summary>The lines of the MAXCONN, STATEPATH and CERTPATH that count (the last ones), for start-up errors.</summary>
+    public int MaxConnLine { get; set; }
+
+    public int StatePathLine { get; set; }
+
+    public int CertPathLine { get; set; }
+
     public List<ConfigWarning> Warnings { get; } = [];
 }
 

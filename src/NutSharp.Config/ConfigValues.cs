@@ -23,12 +23,31 @@ internal static class ConfigValues
         return true;
     }
 
-    /// <summary>true/on/yes, false/off/no (any case), or a number where non-zero means true.</summary>
+    /// <summary>
+    /// ALLOW_NO_DEVICE's rule: a word starting with a digit is a number (non-zero means true),
+    /// else true/on/yes or false/off/no in any case.
+    /// </summary>
     public static bool TryParseBool(string word, out bool value)
     {
         if (TryParseNumber(word, out int number))
         {
             value = number != 0;
+            return true;
+        }
+        return TryParseBooleanWord(word, out value);
+    }
+
+    /// <summary>upsd's parse_boolean: exactly true/on/yes/1 or false/off/no/0, in any case.</summary>
+    public static bool TryParseBooleanWord(string word, out bool value)
+    {
+        if (word == "1")
+        {
+            value = true;
+            return true;
+        }
+        if (word == "0")
+        {
+            value = false;
             return true;
         }
         if (word.Equals("true", StringComparison.OrdinalIgnoreCase)
@@ -48,4 +67,12 @@ internal static class ConfigValues
         value = false;
         return false;
     }
+
+    /// <summary>
+    /// A whole decimal number and nothing else (an optional sign, surrounding spaces allowed), as
+    /// NUT's str_to_int checks DEBUG_MIN.
+    /// </summary>
+    public static bool TryParseStrictInt(string word, out int value) =>
+        int.TryParse(word, System.Globalization.NumberStyles.AllowLeadingSign | System.Globalization.NumberStyles.AllowLeadingWhite
+            | System.Globalization.NumberStyles.AllowTrailingWhite, System.Globalization.CultureInfo.InvariantCulture, out value);
 }

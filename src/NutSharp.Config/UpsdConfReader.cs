@@ -1,64 +1,142 @@
 namespace NutSharp.Config;
 
 /// <summary>
-/// Reads upsd.conf. Directive names are case-sensitive (only DEBUG_MIN is not), as in upsd.
-/// Where upsd would log and carry on with a setting it could not use (a bad number, a missing
-/// argument), we stop with a <see cref="ConfigException"/>: a server silently running with a
-/// different MAXAGE or without a listener is worse than one that refuses to start.
+/// Reads upsd.conf with upsd 2.8.0's acceptance (server/conf.c, Debian's NSS build): directive
+/// names are case-sensitive (only DEBUG_MIN is not), a line upsd cannot use is logged and skipped,
+/// never fatal, and words after the ones a directive takes are ignored. NutSharp keeps every
+/// such line as a <see cref="ConfigWarning"/> naming the file and line. The only refusal decided
+/// here is upsd's: a final MAXCONN below 1. Warnings name the directive but never echo its values
+/// (CERTIDENT carries a database password).
 /// </summary>
 public static class UpsdConfReader
 {
     public const int DefaultPort = 3493;
 
-    public static UpsdSettings Read(string path) =>
-        Parse(ConfigLineReader.Read(ConfigLineReader.ReadFileBytes(path), path), path);
-
-    public static UpsdSettings Parse(string text, string fileName) =>
-        Parse(ConfigLineReader.Read(text, fileName), fileName);
-
-    private static UpsdSettings Parse(List<ConfigLine> lines, string fileName)
+    public static UpsdSettings Read(string path)
     {
         var settings = new UpsdSettings();
-        foreach (var line in lines) Apply(settings, new Directive(line, fileName, settings.Warnings));
+        Parse(ConfigLineReader.Read(ConfigLineReader.ReadFileBytes(path), path, settings.Warnings), path, settings);
         return settings;
+    }
+
+    public static UpsdSettings Parse(string text, string fileName)
+    {
+        var settings = new UpsdSettings();
+        Parse(ConfigLineReader.Read(text, fileName, settings.Warnings), fileName, settings);
+        return settings;
+    }
+
+    private static void Parse(List<ConfigLine> lines, string fileName, UpsdSettings settings)
+    {
+        foreach (var line in lines) Apply(settings, new Directive(line, fileName, settings.Warnings));
+        ConfigLineReader.SortByLine(settings.Warnings);
+
+        // upsd 2.8.0 (poll_reload): "You requested 0 as maximum number of connections. The server
+        // won't start until this problem is resolved." Only the last MAXCONN line counts.
+        if (settings.MaxConn is < 1)
+            throw new ConfigException(fileName, settings.MaxConnLine,
+                "MAXCONN must be at least 1 (upsd 2.8.0 refuses to start with 0; a value not starting with a digit is ignored)");
     }
 
     private static void Apply(UpsdSettings settings, Directive d)
     {
         string name = d.Line[0];
+        // Every directive takes at least one argument; a lone word is "invalid directive" in upsd.
+        if (d.Line.Count < 2)
+        {
+            d.Ignored(name is "LISTEN" or "MAXAGE" or "MAXCONN" or "TRACKINGDELAY" or "STATEPATH" or "DATAPATH"
+                or "CERTPATH" or "CERTIDENT" or "ALLOW_NO_DEVICE" or "ALLOW_NOT_ALL_LISTENERS" or "DISABLE_WEAK_SSL"
+                or "ACCEPT" or "REJECT" or "ACL" || name.Equals("DEBUG_MIN", StringComparison.OrdinalIgnoreCase)
+                ? $"{name} without a value"
+                : $"invalid directive '{name}'");
+            return;
+        }
+
         if (name.Equals("DEBUG_MIN", StringComparison.OrdinalIgnoreCase))
         {
-            settings.DebugMin = d.Number(1);
+            if (ConfigValues.TryParseStrictInt(d.Line[1], out int level) && level >= 0) settings.DebugMin = level;
+            else d.Ignored("DEBUG_MIN needs a whole number of 0 or more");
+            d.ExtraWords(2);
             return;
         }
 
         switch (name)
         {
-            case "LISTEN":
-                d.Arguments(1, 2, "an address and optionally a port");
-                settings.Listen.Add(new ListenAddress(d.Line[1], d.Line.Count > 2 ? d.Port(2) : DefaultPort));
+            case "MAXAGE":
+                if (d.AtoiNumber() is int maxAge) settings.MaxAge = maxAge;
                 break;
-            case "MAXAGE": settings.MaxAge = d.Number(1); break;
-            case "MAXCONN": settings.MaxConn = d.Number(1); break;
-            case "TRACKINGDELAY": settings.TrackingDelay = d.Number(1); break;
-            case "CERTREQUEST": settings.CertRequest = d.Number(1); break;
-            case "STATEPATH": settings.StatePath = d.Text(1); break;
-            case "DATAPATH": settings.DataPath = d.Text(1); break;
-            case "CERTFILE": settings.CertFile = d.Text(1); break;
-            case "CERTPATH": settings.CertPath = d.Text(1); break;
+            case "TRACKINGDELAY":
+                if (d.AtoiNumber() is int delay) settings.TrackingDelay = delay;
+                break;
+            case "MAXCONN":
+                if (d.AtoiNumber() is int maxConn)
+                {
+                    settings.MaxConn = maxConn;
+                    settings.MaxConnLine = d.Line.Number;
+                }
+                break;
+            case "ALLOW_NO_DEVICE":
+                // upsd: a leading digit means atoi != 0, else one of the boolean words.
+                if (ConfigValues.TryParseBool(d.Line[1], out bool allow)) settings.AllowNoDevice = allow;
+                else d.Ignored("ALLOW_NO_DEVICE needs a number or true/false, on/off, yes/no");
+                d.ExtraWords(2);
+                break;
+            case "DISABLE_WEAK_SSL":
+                // upsd: only the boolean words and 1/0, no other numbers.
+                if (ConfigValues.TryParseBooleanWord(d.Line[1], out bool disable)) settings.DisableWeakSsl = disable;
+                else d.Ignored("DISABLE_WEAK_SSL needs true/false, on/off, yes/no or 1/0");
+                d.ExtraWords(2);
+                break;
+            case "ALLOW_NOT_ALL_LISTENERS":
+                // upsd 2.8.2+; 2.8.0 does not know it, but NutSharp binds every LISTEN line as 2.8.2 does.
+                if (ConfigValues.TryParseBooleanWord(d.Line[1], out bool allowPartial)) settings.AllowNotAllListeners = allowPartial;
+                else d.Ignored("ALLOW_NOT_ALL_LISTENERS needs true/false, on/off, yes/no or 1/0");
+                d.ExtraWords(2);
+                break;
+            case "STATEPATH":
+                settings.StatePath = d.Line[1];
+                settings.StatePathLine = d.Line.Number;
+                d.ExtraWords(2);
+                break;
+            case "DATAPATH":
+                settings.DataPath = d.Line[1];
+                d.ExtraWords(2);
+                break;
+            case "CERTPATH":
+                settings.CertPath = d.Line[1];
+                settings.CertPathLine = d.Line.Number;
+                d.ExtraWords(2);
+                break;
             case "CERTIDENT":
-                d.Arguments(2, 2, "a certificate name and a database password");
+                if (d.Line.Count < 3)
+                {
+                    d.Ignored("CERTIDENT needs a certificate name and a database password");
+                    break;
+                }
                 settings.CertIdentName = d.Line[1];
                 settings.CertIdentPassword = d.Line[2];
+                d.ExtraWords(3);
                 break;
-            case "ALLOW_NO_DEVICE": settings.AllowNoDevice = d.Bool(1); break;
-            case "ALLOW_NOT_ALL_LISTENERS": settings.AllowNotAllListeners = d.Bool(1); break;
-            case "DISABLE_WEAK_SSL": settings.DisableWeakSsl = d.Bool(1); break;
-            case "ACCEPT" or "REJECT" or "ACL":
-                d.Warn($"{name} is obsolete and ignored; use LISTEN and a firewall instead");
+            case "LISTEN":
+                settings.Listen.Add(new ListenAddress(d.Line[1],
+                    d.Line.Count > 2 ? d.Line[2] : DefaultPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    d.Line.Number));
+                d.ExtraWords(3);
+                break;
+            case "ACCEPT" or "REJECT":
+                d.Warn($"{name} is no longer supported and is ignored, as in upsd; use LISTEN and a firewall instead");
+                break;
+            case "ACL":
+                if (d.Line.Count < 3) d.Ignored("ACL without an address block");
+                else d.Warn("ACL is no longer supported and is ignored, as in upsd; use LISTEN and a firewall instead");
+                break;
+            case "CERTFILE" or "CERTREQUEST":
+                // Debian's upsd 2.8.0 is built with NSS: CERTFILE belongs to OpenSSL builds and
+                // CERTREQUEST to builds with client-certificate validation; it ignores both.
+                d.Ignored($"{name} is not a directive of upsd 2.8.0 as built for Debian (NSS: use CERTPATH and CERTIDENT)");
                 break;
             default:
-                d.Warn($"invalid directive {d.Line.Joined()}");
+                d.Ignored($"invalid directive '{name}'");
                 break;
         }
     }
@@ -70,44 +148,26 @@ public static class UpsdConfReader
 
         public void Warn(string message) => warnings.Add(new ConfigWarning(fileName, Line.Number, message));
 
-        private ConfigException Error(string problem) => new(fileName, Line.Number, problem);
+        /// <summary>A line upsd logs and skips: NutSharp skips it too.</summary>
+        public void Ignored(string problem) => Warn(problem + "; the line is ignored, as upsd ignores it");
 
-        /// <summary>Checks the number of arguments after the directive name.</summary>
-        public void Arguments(int min, int max, string what)
+        /// <summary>upsd silently ignores the words after the ones a directive uses; NutSharp says so.</summary>
+        public void ExtraWords(int used)
         {
-            int given = Line.Count - 1;
-            if (given < min) throw Error($"{Line[0]} needs {what}");
-            if (given > max) Warn($"{Line[0]}: ignoring extra words '{Line.Joined(max + 1)}'");
+            if (Line.Count > used)
+                Warn($"{Line[0]} takes {used - 1} value(s); the {Line.Count - used} word(s) after them are ignored, as upsd ignores them");
         }
 
-        public string Text(int index)
+        /// <summary>upsd's numbers: accepted when the first character is a digit, then atoi (so "15s" is 15).</summary>
+        public int? AtoiNumber()
         {
-            Arguments(1, 1, "a value");
-            return Line[index];
-        }
-
-        public int Number(int index)
-        {
-            Arguments(1, 1, "a number");
-            if (!ConfigValues.TryParseNumber(Line[index], out int value))
-                throw Error($"{Line[0]} needs a number, got '{Line[index]}'");
+            if (!ConfigValues.TryParseNumber(Line[1], out int value))
+            {
+                Ignored($"{Line[0]} needs a number starting with a digit");
+                return null;
+            }
+            ExtraWords(2);
             return value;
-        }
-
-        public bool Bool(int index)
-        {
-            Arguments(1, 1, "a boolean (true/false, on/off, yes/no or a number)");
-            if (!ConfigValues.TryParseBool(Line[index], out bool value))
-                throw Error($"{Line[0]} needs a boolean (true/false, on/off, yes/no or a number), got '{Line[index]}'");
-            return value;
-        }
-
-        public int Port(int index)
-        {
-            if (!int.TryParse(Line[index], System.Globalization.NumberStyles.None,
-                    System.Globalization.CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
-                throw Error($"{Line[0]} port must be a number from 1 to 65535, got '{Line[index]}'");
-            return port;
         }
     }
 }

@@ -1,35 +1,63 @@
 namespace NutSharp.Config;
 
 /// <summary>
-/// Reads upsd.users: <c>[username]</c> sections with password, actions, instcmds and upsmon.
-/// Follows upsd 2.8.0, including its handling of a repeated <c>[user]</c> header: the header is
-/// ignored and the lines under it go to whichever user was being read before.
+/// Reads upsd.users: <c>[username]</c> sections with password, actions, instcmds and upsmon, with
+/// the acceptance of upsd 2.8.0 (server/user.c). Nothing in the file stops start-up: upsd logs or
+/// silently skips every line it cannot use, and so does NutSharp, with a warning naming the file
+/// and line for each. Warnings never echo a word of the line (only user names from headers), so
+/// a password cannot reach a log however badly the line is written.
 /// </summary>
+/// <remarks>
+/// upsd's quirks kept on purpose: a repeated <c>[user]</c> header is ignored and the lines under
+/// it go to whichever user was being read before; a first word holding '=' (only possible quoted
+/// or escaped, <c>"password=secret"</c>) is the compressed <c>key=value</c> form; every word after
+/// <c>key =</c> is applied with the same key; and <c>upsmon = primary</c> works.
+/// </remarks>
 public static class UpsdUsersReader
 {
-    public static UpsdUsers Read(string path) =>
-        Parse(ConfigLineReader.Read(ConfigLineReader.ReadFileBytes(path), path), path);
-
-    public static UpsdUsers Parse(string text, string fileName) =>
-        Parse(ConfigLineReader.Read(text, fileName), fileName);
-
-    private static UpsdUsers Parse(List<ConfigLine> lines, string fileName)
+    public static UpsdUsers Read(string path)
     {
         var users = new UpsdUsers();
+        Parse(ConfigLineReader.Read(ConfigLineReader.ReadFileBytes(path), path, users.Warnings), path, users);
+        return users;
+    }
+
+    public static UpsdUsers Parse(string text, string fileName)
+    {
+        var users = new UpsdUsers();
+        Parse(ConfigLineReader.Read(text, fileName, users.Warnings), fileName, users);
+        return users;
+    }
+
+    private static void Parse(List<ConfigLine> lines, string fileName, UpsdUsers users)
+    {
         UserAccount? current = null;
 
         foreach (var line in lines)
         {
             void Warn(string message) => users.Warnings.Add(new ConfigWarning(fileName, line.Number, message));
 
-            // Lines of the pre-2.0 file format; upsd skips them.
-            if (line[0].Equals("user", StringComparison.OrdinalIgnoreCase)) continue;
+            // Lines of the pre-2.0 file format; upsd skips them without a word.
+            if (line[0].Equals("user", StringComparison.OrdinalIgnoreCase))
+            {
+                Warn("a line of the old (pre-2.0) file format is ignored, as upsd ignores it");
+                continue;
+            }
+
+            // The compressed form "key=value [more values]" (the '=' quoted or escaped into the word).
+            int equals = line[0].IndexOf('=', StringComparison.Ordinal);
+            if (equals >= 0)
+            {
+                if (current is null) { Warn(OutsideSection); continue; }
+                Apply(current, line[0][..equals], line[0][(equals + 1)..], Warn);
+                for (int i = 1; i < line.Count; i++) Apply(current, line[0][..equals], line[i], Warn);
+                continue;
+            }
 
             if (line.IsSectionHeader)
             {
                 string name = line.SectionName;
-                if (name.Length == 0) throw new ConfigException(fileName, line.Number, "empty user name '[]'");
-                if (line.Count > 1) Warn($"ignoring '{line.Joined(1)}' after section header [{name}]");
+                if (line.Count > 1) Warn($"the words after the section header [{name}] are ignored, as upsd ignores them");
                 if (users.Users.ContainsKey(name))
                 {
                     Warn(current is null || current.Name == name
@@ -42,40 +70,51 @@ public static class UpsdUsersReader
                 continue;
             }
 
-            var (key, values) = SplitSetting(line, fileName);
-            if (current is null)
+            if (line.Count < 2)
             {
-                Warn($"'{line.Joined()}' is outside any [user] section and is ignored");
+                Warn("a setting without '= value'; the line is ignored, as upsd ignores it");
                 continue;
             }
-            foreach (string value in values) ApplySetting(current, key, value, Warn);
-        }
 
-        return users;
+            // "upsmon primary": upsd applies the second word as the upsmon type whatever follows,
+            // so "upsmon = primary" first meets "=" (upsd logs "Unknown upsmon type =") and is
+            // then applied again below as "key = value".
+            bool upsmon = line[0].Equals("upsmon", StringComparison.OrdinalIgnoreCase);
+            if (upsmon)
+            {
+                if (current is null) { Warn(OutsideSection); continue; }
+                ApplyUpsmonRole(current, line[1], Warn);
+            }
+
+            if (line.Count < 3)
+            {
+                if (!upsmon) Warn("expected 'name = value'; the line is ignored, as upsd ignores it");
+                continue;
+            }
+
+            if (line[1] != "=")
+            {
+                Warn(upsmon
+                    ? "'upsmon' takes one word (primary or secondary); the words after it are ignored, as upsd ignores them"
+                    : "expected 'name = value'; the line is ignored, as upsd ignores it");
+                continue;
+            }
+
+            if (current is null) { Warn(OutsideSection); continue; }
+            for (int i = 2; i < line.Count; i++) Apply(current, line[0], line[i], Warn);
+        }
+        ConfigLineReader.SortByLine(users.Warnings);
     }
 
-    /// <summary><c>key = v1 v2 ...</c>, or <c>upsmon type</c> without the '='.</summary>
-    private static (string Key, string[] Values) SplitSetting(ConfigLine line, string fileName)
-    {
-        if (line[0] == "=")
-            throw new ConfigException(fileName, line.Number, $"'=' without a name before it: '{line.Joined()}'");
-        if (line.Count >= 2 && line[1] == "=")
-        {
-            if (line.Count == 2) throw new ConfigException(fileName, line.Number, $"'{line[0]} =' has no value");
-            return (line[0], line.Words[2..]);
-        }
-        if (line.Count >= 2 && line[0].Equals("upsmon", StringComparison.OrdinalIgnoreCase))
-            return (line[0], line.Words[1..]);
-        throw new ConfigException(fileName, line.Number, $"expected 'name = value', got '{line.Joined()}'");
-    }
+    private const string OutsideSection = "a setting outside any [user] section is ignored, as upsd ignores it";
 
-    private static void ApplySetting(UserAccount user, string key, string value, Action<string> warn)
+    private static void Apply(UserAccount user, string key, string value, Action<string> warn)
     {
         switch (key.ToLowerInvariant())
         {
             case "password":
                 if (user.Password is null) user.Password = value;
-                else warn($"ignoring another password for user [{user.Name}]; the first one is kept");
+                else warn($"another password for user [{user.Name}] is ignored; the first one is kept, as in upsd");
                 break;
             case "actions":
                 user.Actions.Add(value.ToUpperInvariant());
@@ -87,10 +126,10 @@ public static class UpsdUsersReader
                 ApplyUpsmonRole(user, value, warn);
                 break;
             case "allowfrom":
-                warn("allowfrom in upsd.users is obsolete and ignored");
+                warn("allowfrom in upsd.users is no longer used and is ignored, as in upsd");
                 break;
             default:
-                warn($"unrecognized user setting '{key}' ignored");
+                warn("unrecognized user setting ignored (upsd knows password, actions, instcmds and upsmon)");
                 break;
         }
     }
@@ -110,8 +149,12 @@ public static class UpsdUsersReader
             case "secondary" or "slave":
                 user.Actions.Add("LOGIN");
                 break;
+            case "=":
+                // "upsmon = primary" meets its "=" here first; upsd logs "Unknown upsmon type ="
+                // and then applies the type. The form is legal, so NutSharp stays quiet.
+                break;
             default:
-                warn($"unknown upsmon type '{role}' (expected primary or secondary)");
+                warn("unknown upsmon type ignored (expected primary or secondary)");
                 break;
         }
     }

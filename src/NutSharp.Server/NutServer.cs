@@ -184,8 +184,13 @@ public sealed class NutServer : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>upsd's listen addresses: each LISTEN line, or 127.0.0.1 and ::1 on 3493 by default.</summary>
-    public static List<IPEndPoint> ResolveListen(IReadOnlyList<ListenAddress> listen, bool ipv4Only, bool ipv6Only)
+    /// <summary>
+    /// upsd's listen addresses: each LISTEN line, or 127.0.0.1 and ::1 on 3493 by default. Each line
+    /// is resolved with getaddrinfo as upsd does (so a port above 65535, a service name or "[::1]"
+    /// fare as they do there); a line it refuses stops start-up, as it stops upsd, with a
+    /// <see cref="ConfigException"/> naming <paramref name="upsdConfPath"/> and the line.
+    /// </summary>
+    public static List<IPEndPoint> ResolveListen(IReadOnlyList<ListenAddress> listen, string upsdConfPath, bool ipv4Only, bool ipv6Only)
     {
         var result = new List<IPEndPoint>();
         if (listen.Count == 0)
@@ -194,19 +199,15 @@ public sealed class NutServer : IAsyncDisposable
             if (!ipv4Only) result.Add(new IPEndPoint(IPAddress.IPv6Loopback, 3493));
             return result;
         }
+        var family = ipv4Only ? AddressFamily.InterNetwork : ipv6Only ? AddressFamily.InterNetworkV6 : AddressFamily.Unspecified;
         foreach (var l in listen)
         {
-            IEnumerable<IPAddress> addresses;
-            if (l.Address is "*") addresses = [IPAddress.Any, IPAddress.IPv6Any];
-            else if (IPAddress.TryParse(l.Address.Trim('[', ']'), out var ip)) addresses = [ip];
-            else addresses = Dns.GetHostAddresses(l.Address);
-            foreach (var a in addresses)
-            {
-                if (ipv4Only && a.AddressFamily != AddressFamily.InterNetwork) continue;
-                if (ipv6Only && a.AddressFamily != AddressFamily.InterNetworkV6) continue;
-                var ep = new IPEndPoint(a, l.Port);
+            // "*" is the wildcard (upsd 2.8.1+; 2.8.0 gets the same from glibc): no node, AI_PASSIVE.
+            var endpoints = Interop.AddressInfo.Resolve(l.Address == "*" ? null : l.Address, l.Port, family, out string error)
+                ?? throw new ConfigException(upsdConfPath, l.Line, $"LISTEN {l.Address} {l.Port}: cannot resolve the address and port ({error}); upsd refuses to start on it too");
+            // Every address found is bound (upsd 2.8.0 keeps only the first one that binds).
+            foreach (var ep in endpoints)
                 if (!result.Contains(ep)) result.Add(ep);
-            }
         }
         return result;
     }

@@ -22,8 +22,8 @@ internal sealed class LoadedConfiguration
     public required List<string> Warnings { get; init; }
 
     /// <summary>ALLOW_NO_DEVICE from upsd.conf, overridden by the environment variable of the same name.</summary>
-    public bool AllowNoDevice => Environment.GetEnvironmentVariable("ALLOW_NO_DEVICE") is { Length: > 0 } env
-        ? IsTrue(env)
+    public bool AllowNoDevice => Environment.GetEnvironmentVariable("ALLOW_NO_DEVICE") is { } env && EnvironmentBool(env) is bool fromEnvironment
+        ? fromEnvironment
         : Upsd.AllowNoDevice;
 
     public DriverDecision DriverFor(UpsSection section) => Drivers[section.Name];
@@ -37,24 +37,38 @@ internal sealed class LoadedConfiguration
         var upsdConf = Path.Combine(confPath, "upsd.conf");
         var upsConf = Path.Combine(confPath, "ups.conf");
         var usersFile = Path.Combine(confPath, "upsd.users");
-        if (!File.Exists(upsdConf)) throw new ConfigException(upsdConf, 0, "cannot open the file (upsd refuses to start without it)");
-        if (!File.Exists(upsConf)) throw new ConfigException(upsConf, 0, "cannot open the file (upsd refuses to start without it)");
+        // upsd 2.8.0 stats all three files before reading them and dies when one is missing
+        // ("stat .../upsd.users: No such file or directory"), upsd.users included.
+        foreach (var required in new[] { upsdConf, upsConf, usersFile })
+            if (!File.Exists(required)) throw new ConfigException(required, 0, "cannot open the file (upsd refuses to start without it)");
 
         var upsd = UpsdConfReader.Read(upsdConf);
+        CheckMaxConn(upsd, upsdConf);
+        // upsd 2.8.0 (NSS) stats CERTPATH when it sets up TLS and dies if it is missing.
+        if (upsd.CertPath is { } certPath && !Path.Exists(certPath))
+            throw new ConfigException(upsdConf, upsd.CertPathLine, "CERTPATH names a directory that does not exist (upsd refuses to start on it too)");
+        // upsd 2.8.0: STATEPATH in upsd.conf beats the environment, and upsd cannot start without it.
+        string statePath = upsd.StatePath ?? defaultStatePath;
+        if (!Directory.Exists(statePath))
+            throw upsd.StatePath is null
+                ? new ConfigException(statePath, 0, "the state directory (NUT_STATEPATH) does not exist (upsd refuses to start without it)")
+                : new ConfigException(upsdConf, upsd.StatePathLine, "STATEPATH names a directory that does not exist (upsd refuses to start without it)");
+
         var ups = UpsConfReader.Read(upsConf);
         var warnings = new List<string>();
         warnings.AddRange(upsd.Warnings.Select(w => w.ToString()));
         warnings.AddRange(ups.Warnings.Select(w => w.ToString()));
         UpsdUsers users;
-        if (File.Exists(usersFile))
+        try
         {
             users = UpsdUsersReader.Read(usersFile);
             warnings.AddRange(users.Warnings.Select(w => w.ToString()));
         }
-        else
+        catch (ConfigException e)
         {
+            // There but unreadable: upsd logs it and runs with no users.
             users = new UpsdUsers();
-            warnings.Add($"{usersFile}: cannot open the file; no user can log in");
+            warnings.Add($"{e.Message}; no user can log in");
         }
 
         var settings = NutSharpSettingsReader.Load(confPath);
@@ -72,16 +86,31 @@ internal sealed class LoadedConfiguration
             Settings = settings,
             Drivers = drivers.Decisions,
             Descriptions = CmdVarTab.Load(upsd.DataPath),
-            // upsd 2.8.0: STATEPATH in upsd.conf beats the environment.
-            StatePath = upsd.StatePath ?? defaultStatePath,
+            StatePath = statePath,
             Warnings = warnings,
         };
     }
 
-    private static bool IsTrue(string value) => value.ToLowerInvariant() switch
+    /// <summary>
+    /// upsd 2.8.0 refuses a MAXCONN above the open-files limit (sysconf(_SC_OPEN_MAX)): "Your
+    /// system limits the maximum number of connections to N but you requested M".
+    /// </summary>
+    private static void CheckMaxConn(UpsdSettings upsd, string upsdConf)
     {
-        "true" or "on" or "yes" => true,
-        "false" or "off" or "no" => false,
-        _ => int.TryParse(value, out var n) && n != 0,
-    };
+        if (upsd.MaxConn is not int maxConn) return;
+        long limit = Interop.Limits.OpenFilesLimit();
+        if (limit > 0 && maxConn > limit)
+            throw new ConfigException(upsdConf, upsd.MaxConnLine,
+                $"MAXCONN is above this system's open-files limit of {limit} (upsd refuses to start on it too; raise the limit or lower MAXCONN)");
+    }
+
+    /// <summary>upsd's reading of the ALLOW_NO_DEVICE variable: a prefix of TRUE/YES/ON/1 or FALSE/NO/OFF/0, else no say.</summary>
+    private static bool? EnvironmentBool(string value)
+    {
+        foreach (var yes in new[] { "TRUE", "YES", "ON", "1" })
+            if (value.StartsWith(yes, StringComparison.OrdinalIgnoreCase)) return true;
+        foreach (var no in new[] { "FALSE", "NO", "OFF", "0" })
+            if (value.StartsWith(no, StringComparison.OrdinalIgnoreCase)) return false;
+        return null;
+    }
 }

@@ -29,13 +29,24 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        // Resolved first, as upsd does before it reads ups.conf: a LISTEN line getaddrinfo refuses
+        // stops start-up with upsd.conf:LINE.
+        List<System.Net.IPEndPoint> endpoints;
+        try
+        {
+            endpoints = NutServer.ResolveListen(_config.Upsd.Listen, Path.Combine(options.ConfPath, "upsd.conf"), options.IPv4Only, options.IPv6Only);
+        }
+        catch (ConfigException e)
+        {
+            throw new StartupException(e.Message);
+        }
+
         _devices.Tracking.DelaySeconds = _config.Upsd.TrackingDelay;
         // The devices exist before the first client can connect (they read DRIVER-NOT-CONNECTED until their drivers publish).
         var sections = _config.Ups.Devices;
         foreach (var section in sections) AddDevice(section, atFront: false);
 
         _server = new NutServer(_devices, BuildServerOptions(_config), loggers.CreateLogger("nutsharp.server"));
-        var endpoints = NutServer.ResolveListen(_config.Upsd.Listen, options.IPv4Only, options.IPv6Only);
         try
         {
             // Without LISTEN lines upsd 2.8.0 carries on if ::1 is missing; with them, every listener must work.

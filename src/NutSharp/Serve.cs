@@ -42,6 +42,19 @@ internal static class Serve
         if (!detachedServer)
             foreach (var w in config.Warnings) Console.Error.WriteLine("nutsharp: warning: " + w);
 
+        // upsd resolves its LISTEN lines before anything else and dies on one getaddrinfo refuses;
+        // checked here so the refusal is one plain "upsd.conf:LINE:" message (the server resolves
+        // them again when it binds).
+        try
+        {
+            NutSharp.Server.NutServer.ResolveListen(config.Upsd.Listen, Path.Combine(options.ConfPath, "upsd.conf"), options.IPv4Only, options.IPv6Only);
+        }
+        catch (ConfigException e)
+        {
+            Console.Error.WriteLine("nutsharp: " + e.Message);
+            return 1;
+        }
+
         if (config.Ups.Devices.Count == 0 && !config.AllowNoDevice)
         {
             Console.Error.WriteLine($"nutsharp: Fatal error: at least one UPS must be defined in {Path.Combine(options.ConfPath, "ups.conf")} (or set ALLOW_NO_DEVICE)");

@@ -114,7 +114,14 @@ public sealed class HostSandbox : IDisposable
     /// limit is raised and the PID is the server's own; stdout and stderr go to files (a detached
     /// server inherits them, so nobody waits on a pipe that never closes).
     /// </summary>
-    public HostRun Start(IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    public HostRun Start(IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
+        StartProgram(Binary, environment, arguments);
+
+    /// <summary>
+    /// Like <see cref="Start(IReadOnlyDictionary{string, string}?, string[])"/> for another program
+    /// (real upsd, dummy-ups) on the same directories, limits and output files.
+    /// </summary>
+    public HostRun StartProgram(string program, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
         int index = Interlocked.Increment(ref _runCount);
         string stdout = Path.Combine(Root, $"run{index}.out");
@@ -122,10 +129,12 @@ public sealed class HostSandbox : IDisposable
         var start = new ProcessStartInfo("/bin/bash") { UseShellExecute = false };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add("ulimit -n 65536 2>/dev/null || ulimit -n \"$(ulimit -Hn)\"; exec \"$@\" >\"$HOSTTEST_OUT\" 2>\"$HOSTTEST_ERR\" </dev/null");
-        start.ArgumentList.Add("nutsharp");
-        foreach (var a in Launcher) start.ArgumentList.Add(a);
-        start.ArgumentList.Add(Binary);
-        foreach (var a in WithDefaultUser(arguments)) start.ArgumentList.Add(a);
+        start.ArgumentList.Add(Path.GetFileName(program));
+        // The launcher and the default user are NutSharp's; other programs (real upsd) run as given.
+        bool nutsharp = program == Binary;
+        if (nutsharp) foreach (var a in Launcher) start.ArgumentList.Add(a);
+        start.ArgumentList.Add(program);
+        foreach (var a in nutsharp ? WithDefaultUser(arguments) : arguments) start.ArgumentList.Add(a);
         start.WorkingDirectory = Root;
         start.Environment["HOSTTEST_OUT"] = stdout;
         start.Environment["HOSTTEST_ERR"] = stderr;
@@ -138,7 +147,7 @@ public sealed class HostSandbox : IDisposable
             start.Environment.Remove(variable);
         if (environment is not null)
             foreach (var (key, value) in environment) start.Environment[key] = value;
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + Binary);
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + program);
         var run = new HostRun(process, stdout, stderr);
         lock (_runs) _runs.Add(run);
         return run;

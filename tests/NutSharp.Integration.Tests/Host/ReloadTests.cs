@@ -94,14 +94,16 @@ public sealed class ReloadTests
         string goodText = File.ReadAllText(upsdConf);
         switch (damage)
         {
-            case "malformed": _sandbox.Append("upsd.conf", "MAXAGE abc\n"); break;
+            // Refused at start-up too (upsd 2.8.0 even exits on it at a reload).
+            case "malformed": _sandbox.Append("upsd.conf", "MAXCONN 0\n"); break;
             case "missing": File.Delete(upsdConf); break;
             // Running as root, permissions would not stop the read; a directory cannot be read as a file.
             case "unreadable": File.Delete(upsdConf); Directory.CreateDirectory(upsdConf); break;
         }
         _sandbox.Write("ups3.dev", "ups.status: OL\n");
         _sandbox.Append("ups.conf", "[ups3]\n\tdriver = dummy-ups\n\tport = ups3.dev\n");
-        if (damage == "malformed ups.conf") _sandbox.Append("ups.conf", "\tdesc \"no equals sign\"\n");
+        // A bare desc flag in a section crashes upsd 2.8.0; NutSharp refuses it.
+        if (damage == "malformed ups.conf") _sandbox.Append("ups.conf", "\tdesc\n");
         _server.SendHangup();
 
         Poll.Until(() => _server.Output.Contains("reload abandoned", StringComparison.Ordinal), "the server to report the abandoned reload");

@@ -85,27 +85,56 @@ public sealed class StartupRefusalTests
     }
 
     [Test]
-    public void Malformed_upsd_conf_line_is_refused_with_file_and_line()
+    public void Maxconn_zero_is_refused_with_file_and_line()
+    {
+        _sandbox.Write("upsd.conf", $"# comment\nLISTEN 127.0.0.1 {_sandbox.Port}\nMAXCONN 0\n");
+        var run = ServeExpectingRefusal();
+        Assert.That(run.Stderr, Does.Contain("upsd.conf:3:"));
+    }
+
+    [Test]
+    public void Unresolvable_listen_address_is_refused_with_file_and_line()
+    {
+        // "bad..host" has an empty label: the C library refuses it without asking any DNS server.
+        _sandbox.Write("upsd.conf", $"LISTEN 127.0.0.1 {_sandbox.Port}\nLISTEN bad..host {_sandbox.Port}\n");
+        var run = ServeExpectingRefusal();
+        Assert.That(run.Stderr, Does.Contain(_sandbox.ConfPath("upsd.conf") + ":2: LISTEN bad..host"));
+        Assert.That(run.Output, Does.Not.Contain("Exception"));
+    }
+
+    [Test]
+    public void Missing_upsd_users_is_refused()
+    {
+        File.Delete(_sandbox.ConfPath("upsd.users"));
+        var run = ServeExpectingRefusal();
+        Assert.That(run.Stderr, Does.Contain(_sandbox.ConfPath("upsd.users")));
+    }
+
+    [Test]
+    public async Task Unusable_upsd_conf_line_is_skipped_with_a_warning_naming_file_and_line()
     {
         _sandbox.Write("upsd.conf", $"# comment\nLISTEN 127.0.0.1 {_sandbox.Port}\nMAXAGE abc\n");
-        var run = ServeExpectingRefusal();
-        Assert.That(run.Stderr, Does.Contain("upsd.conf:3"));
+        var run = _sandbox.Start("serve", "-F");
+        await _sandbox.WaitUntilServingAsync(run);
+        Assert.That(run.Stderr, Does.Contain("upsd.conf:3:"));
     }
 
     [Test]
-    public void Malformed_ups_conf_line_is_refused_with_file_and_line()
+    public async Task Unusable_ups_conf_line_is_skipped_with_a_warning_naming_file_and_line()
     {
-        _sandbox.Write("ups.conf", "[ups1]\n\tdriver = dummy-ups\n\tport = ups1.dev\n\tdesc \"no equals sign\"\n");
-        var run = ServeExpectingRefusal();
-        Assert.That(run.Stderr, Does.Contain("ups.conf:4"));
+        _sandbox.Write("ups.conf", HostSandbox.DefaultUpsConf + "\tdesc \"no equals sign\"\n");
+        var run = _sandbox.Start("serve", "-F");
+        await _sandbox.WaitUntilServingAsync(run);
+        Assert.That(run.Stderr, Does.Contain("ups.conf:10:"));
     }
 
     [Test]
-    public void Malformed_upsd_users_line_is_refused_with_file_and_line()
+    public async Task Unusable_upsd_users_line_is_skipped_with_a_warning_naming_file_and_line()
     {
         _sandbox.Write("upsd.users", "[admin]\n\tpassword = adminpass\n\tactions SET\n");
-        var run = ServeExpectingRefusal();
-        Assert.That(run.Stderr, Does.Contain("upsd.users:3"));
+        var run = _sandbox.Start("serve", "-F");
+        await _sandbox.WaitUntilServingAsync(run);
+        Assert.That(run.Stderr, Does.Contain("upsd.users:3:"));
     }
 
     [Test]

@@ -52,12 +52,13 @@ public class UpsConfReaderTests
     }
 
     [Test]
-    public void A_value_of_several_words_is_joined_with_single_spaces()
+    public void Only_the_first_word_after_equals_is_the_value_as_in_upsd()
     {
         var conf = UpsConfReader.Parse("[ups]\ndriver = d\nport = p\ndesc = Rack   4   UPS\n", "ups.conf");
 
-        Assert.That(conf.Devices[0].Description, Is.EqualTo("Rack 4 UPS"));
-        Assert.That(conf.Devices[0].Option("desc"), Is.EqualTo("Rack 4 UPS"));
+        Assert.That(conf.Devices[0].Description, Is.EqualTo("Rack"));
+        Assert.That(conf.Devices[0].Option("desc"), Is.EqualTo("Rack"));
+        Assert.That(conf.Warnings.Single().Line, Is.EqualTo(4));
     }
 
     [Test]
@@ -80,21 +81,34 @@ public class UpsConfReaderTests
     }
 
     [Test]
-    public void A_second_section_differing_only_in_case_is_an_error()
+    public void Of_two_sections_differing_only_in_case_the_later_one_is_kept_as_in_upsd()
     {
-        var ex = Assert.Throws<ConfigException>(() => UpsConfReader.Parse("""
+        var conf = UpsConfReader.Parse("""
             [ups]
             driver = d
             port = p
 
+            [other]
+            driver = d
+            port = o
+
             [UPS]
             driver = d
             port = q
-            """, "/etc/nut/ups.conf"));
+            """, "/etc/nut/ups.conf");
 
-        Assert.That(ex.File, Is.EqualTo("/etc/nut/ups.conf"));
-        Assert.That(ex.Line, Is.EqualTo(5));
-        Assert.That(ex.Message, Does.StartWith("/etc/nut/ups.conf:5: ").And.Contain("[UPS]"));
+        Assert.That(conf.Devices.Select(d => d.Name), Is.EqualTo(new[] { "other", "UPS" }));
+        var warning = conf.Warnings.Single();
+        Assert.That(warning.ToString(), Does.StartWith("/etc/nut/ups.conf:1: ").And.Contain("[ups]").And.Contain("[UPS]"));
+    }
+
+    [Test]
+    public void An_incomplete_section_does_not_take_the_name_from_a_complete_one()
+    {
+        var conf = UpsConfReader.Parse("[ups]\ndriver = d\nport = p\n[UPS]\ndriver = d\n", "ups.conf");
+
+        Assert.That(conf.Devices.Single().Name, Is.EqualTo("ups"));
+        Assert.That(conf.Warnings.Single().Line, Is.EqualTo(4));
     }
 
     [Test]
@@ -104,42 +118,100 @@ public class UpsConfReaderTests
 
         Assert.That(conf.Devices.Select(d => d.Name), Is.EqualTo(new[] { "ups", "other" }));
         Assert.That(conf.Devices[0].Port, Is.EqualTo("p"));
-        Assert.That(conf.Warnings.Single().Line, Is.EqualTo(6));
+        Assert.That(conf.Warnings, Is.Empty, "upsd merges a repeated section without a word, and it is legal");
     }
 
-    [TestCase("[ups]\ndriver = d\nport =\n", 3, "no value")]
-    [TestCase("[ups]\ndriver = d\n= value\n", 3, "=")]
-    [TestCase("[ups]\n\n\ndesc = \"bad # here\"\n", 4, "#")]
-    [TestCase("[ups]\ndriver d\n", 2, "driver d")]
-    [TestCase("[ups]\ndriver\n", 2, "driver")]
-    [TestCase("[]\n", 1, "[]")]
-    public void Malformed_lines_are_errors_naming_the_line(string text, int line, string mentioned)
+    [TestCase("[ups]\ndriver = d\nport = p\nport =\n", 4)]
+    [TestCase("[ups]\ndriver = d\nport = p\n= value\n", 4)]
+    [TestCase("[ups]\ndriver = d\nport = p\ndesc \"no equals\"\n", 4)]
+    [TestCase("[ups]\ndriver = d\nport = p\n[ups 2]\n", 4)]
+    [TestCase("[ups]\ndriver = d\nport = p\n\ndesc = \"bad # here\"\n", 5)]
+    public void Lines_upsd_skips_are_warnings_naming_the_line(string text, int line)
     {
-        var ex = Assert.Throws<ConfigException>(() => UpsConfReader.Parse(text, "ups.conf"));
+        var conf = UpsConfReader.Parse(text, "ups.conf");
 
-        Assert.That(ex.Line, Is.EqualTo(line));
-        Assert.That(ex.File, Is.EqualTo("ups.conf"));
-        Assert.That(ex.Problem, Does.Contain(mentioned));
+        var device = conf.Devices.Single();
+        Assert.That(device.Port, Is.EqualTo("p"));
+        Assert.That(device.Description, Is.Null);
+        Assert.That(conf.Warnings.Select(w => w.Line), Has.Member(line));
+        Assert.That(conf.Warnings.Select(w => w.File), Is.All.EqualTo("ups.conf"));
     }
 
     [Test]
-    public void A_continued_line_is_one_line_and_errors_name_where_it_started()
+    public void A_section_name_with_a_space_is_no_header_so_its_lines_go_to_the_section_before()
+    {
+        var conf = UpsConfReader.Parse("[ups1]\ndriver = d\nport = p1\n[ups 2]\nport = p2\n", "ups.conf");
+
+        Assert.That(conf.Devices.Single().Name, Is.EqualTo("ups1"));
+        Assert.That(conf.Devices.Single().Port, Is.EqualTo("p2"));
+    }
+
+    [Test]
+    public void An_empty_section_name_is_a_ups_named_by_the_empty_string_as_in_upsd()
+    {
+        var conf = UpsConfReader.Parse("[]\ndriver = d\nport = p\n", "ups.conf");
+
+        Assert.That(conf.Devices.Single().Name, Is.EqualTo(""));
+    }
+
+    [TestCase("driver")]
+    [TestCase("port")]
+    [TestCase("desc")]
+    public void A_bare_driver_port_or_desc_flag_in_a_section_is_refused_as_upsd_crashes_on_it(string flag)
+    {
+        var ex = Assert.Throws<ConfigException>(() => UpsConfReader.Parse($"[ups]\ndriver = d\nport = p\n{flag}\n", "ups.conf"));
+
+        Assert.That(ex.Line, Is.EqualTo(4));
+        Assert.That(ex.Problem, Does.Contain(flag));
+        Assert.That(UpsConfReader.Parse($"{flag}\n[ups]\ndriver = d\nport = p\n", "ups.conf").Devices, Has.Count.EqualTo(1),
+            "outside a section upsd never looks at it");
+    }
+
+    [Test]
+    public void What_follows_a_quoted_hash_is_read_as_a_line_of_its_own()
+    {
+        var conf = UpsConfReader.Parse("[ups]\ndriver = d\ndesc = \"first # port = p\n", "ups.conf");
+
+        Assert.That(conf.Devices.Single().Port, Is.EqualTo("p"));
+        Assert.That(conf.Devices.Single().Description, Is.Null);
+    }
+
+    [Test]
+    public void A_single_word_last_line_without_newline_is_lost_as_in_upsd()
+    {
+        var conf = UpsConfReader.Parse("[ups]\ndriver = d\nport = p\nnolock", "ups.conf");
+
+        Assert.That(conf.Devices.Single().HasFlag("nolock"), Is.False);
+        Assert.That(conf.Warnings.Single().Line, Is.EqualTo(4));
+        Assert.That(UpsConfReader.Parse("[ups]\ndriver = d\nport = p\nnolock\n", "ups.conf").Devices.Single().HasFlag("nolock"), Is.True);
+    }
+
+    [Test]
+    public void Warnings_never_echo_a_value()
+    {
+        var conf = UpsConfReader.Parse("[ups]\ndriver = d\nport = p\nauthPassword s3cret\nprivPassword = s3cret more\n", "ups.conf");
+
+        Assert.That(conf.Warnings, Has.Count.EqualTo(2));
+        Assert.That(conf.Warnings.Select(w => w.ToString()), Has.None.Contain("s3cret"));
+    }
+
+    [Test]
+    public void A_continued_line_is_one_line_and_warnings_name_where_it_started()
     {
         var conf = UpsConfReader.Parse("[ups]\ndriver = dummy\\\n-ups\nport = p\\\n1\n", "ups.conf");
         Assert.That(conf.Devices[0].Driver, Is.EqualTo("dummy-ups"));
         Assert.That(conf.Devices[0].Port, Is.EqualTo("p1"));
 
-        var ex = Assert.Throws<ConfigException>(() => UpsConfReader.Parse("[ups]\ndriver\\\n =\n", "ups.conf"));
-        Assert.That(ex.Line, Is.EqualTo(2));
+        var skipped = UpsConfReader.Parse("[ups]\ndriver = d\nport = p\nmode\\\n =\n", "ups.conf");
+        Assert.That(skipped.Warnings.Single().Line, Is.EqualTo(4));
     }
 
     [Test]
-    public void Errors_after_a_continued_line_name_the_right_physical_line()
+    public void Warnings_after_a_continued_line_name_the_right_physical_line()
     {
-        var ex = Assert.Throws<ConfigException>(() =>
-            UpsConfReader.Parse("[ups]\ndesc = \"one \\\ntwo\"\ndriver = d\nport =\n", "ups.conf"));
+        var conf = UpsConfReader.Parse("[ups]\ndesc = \"one \\\ntwo\"\ndriver = d\nport = p\nmode =\n", "ups.conf");
 
-        Assert.That(ex.Line, Is.EqualTo(5));
+        Assert.That(conf.Warnings.Single().Line, Is.EqualTo(6));
     }
 
     [Test]
@@ -182,9 +254,9 @@ public class UpsConfReaderTests
             Assert.That(UpsConfReader.Read(path).Devices, Has.Count.EqualTo(3));
 
             File.WriteAllText(path, "[ups]\nport =\n");
-            var ex = Assert.Throws<ConfigException>(() => UpsConfReader.Read(path));
-            Assert.That(ex.File, Is.EqualTo(path));
-            Assert.That(ex.Line, Is.EqualTo(2));
+            var warnings = UpsConfReader.Read(path).Warnings;
+            Assert.That(warnings.Select(w => w.File), Is.All.EqualTo(path));
+            Assert.That(warnings.Select(w => w.Line), Is.EqualTo(new[] { 1, 2 }), "the incomplete [ups], then 'port =' without a value");
 
             var missing = Assert.Throws<ConfigException>(() => UpsConfReader.Read(Path.Combine(dir, "absent.conf")));
             Assert.That(missing.File, Does.EndWith("absent.conf"));

@@ -16,8 +16,8 @@ public class UpsdConfReaderTests
 
         Assert.That(settings.Listen, Is.EqualTo(new[]
         {
-            new ListenAddress("127.0.0.1", 13493),
-            new ListenAddress("::1", 13493),
+            new ListenAddress("127.0.0.1", "13493", 1),
+            new ListenAddress("::1", "13493", 2),
         }));
         Assert.That(settings.MaxAge, Is.EqualTo(15));
         Assert.That(settings.TrackingDelay, Is.EqualTo(3600));
@@ -44,9 +44,9 @@ public class UpsdConfReaderTests
 
         Assert.That(settings.Listen, Is.EqualTo(new[]
         {
-            new ListenAddress("0.0.0.0", 3493),
-            new ListenAddress("*", 3493),
-            new ListenAddress("localhost", 4000),
+            new ListenAddress("0.0.0.0", "3493", 1),
+            new ListenAddress("*", "3493", 2),
+            new ListenAddress("localhost", "4000", 3),
         }));
     }
 
@@ -58,10 +58,8 @@ public class UpsdConfReaderTests
             MAXCONN 1024
             STATEPATH /run/nutsharp
             DATAPATH /usr/share/nut
-            CERTFILE /etc/nut/upsd.pem
             CERTPATH /etc/nut/cert.db
             CERTIDENT upsd "db pass"
-            CERTREQUEST 2
             DISABLE_WEAK_SSL yes
             TRACKINGDELAY 60
             ALLOW_NO_DEVICE true
@@ -73,11 +71,9 @@ public class UpsdConfReaderTests
         Assert.That(settings.MaxConn, Is.EqualTo(1024));
         Assert.That(settings.StatePath, Is.EqualTo("/run/nutsharp"));
         Assert.That(settings.DataPath, Is.EqualTo("/usr/share/nut"));
-        Assert.That(settings.CertFile, Is.EqualTo("/etc/nut/upsd.pem"));
         Assert.That(settings.CertPath, Is.EqualTo("/etc/nut/cert.db"));
         Assert.That(settings.CertIdentName, Is.EqualTo("upsd"));
         Assert.That(settings.CertIdentPassword, Is.EqualTo("db pass"));
-        Assert.That(settings.CertRequest, Is.EqualTo(2));
         Assert.That(settings.DisableWeakSsl, Is.True);
         Assert.That(settings.TrackingDelay, Is.EqualTo(60));
         Assert.That(settings.AllowNoDevice, Is.True);
@@ -99,18 +95,28 @@ public class UpsdConfReaderTests
     [TestCase("ON", true)]
     [TestCase("yes", true)]
     [TestCase("1", true)]
-    [TestCase("42", true)]
     [TestCase("false", false)]
     [TestCase("off", false)]
     [TestCase("No", false)]
     [TestCase("0", false)]
-    public void Booleans_accept_words_and_numbers(string word, bool expected)
+    public void Booleans_accept_upsds_words(string word, bool expected)
     {
         var settings = Parse($"ALLOW_NO_DEVICE {word}\nDISABLE_WEAK_SSL {word}\nALLOW_NOT_ALL_LISTENERS {word}\n");
 
         Assert.That(settings.AllowNoDevice, Is.EqualTo(expected));
         Assert.That(settings.DisableWeakSsl, Is.EqualTo(expected));
         Assert.That(settings.AllowNotAllListeners, Is.EqualTo(expected));
+        Assert.That(settings.Warnings, Is.Empty);
+    }
+
+    [Test]
+    public void Allow_no_device_takes_any_number_but_disable_weak_ssl_only_one_and_zero()
+    {
+        var settings = Parse("ALLOW_NO_DEVICE 42\nDISABLE_WEAK_SSL 42\n");
+
+        Assert.That(settings.AllowNoDevice, Is.True);
+        Assert.That(settings.DisableWeakSsl, Is.False);
+        Assert.That(settings.Warnings.Single().Line, Is.EqualTo(2));
     }
 
     [Test]
@@ -119,19 +125,27 @@ public class UpsdConfReaderTests
         Assert.That(Parse("MAXAGE 20s\n").MaxAge, Is.EqualTo(20));
     }
 
-    [TestCase("MAXAGE abc\n", "MAXAGE needs a number, got 'abc'")]
-    [TestCase("MAXCONN -5\n", "MAXCONN needs a number, got '-5'")]
-    [TestCase("TRACKINGDELAY soon\n", "TRACKINGDELAY needs a number")]
-    [TestCase("CERTREQUEST REQUIRE\n", "CERTREQUEST needs a number")]
-    [TestCase("DEBUG_MIN x\n", "DEBUG_MIN needs a number")]
-    [TestCase("ALLOW_NO_DEVICE maybe\n", "ALLOW_NO_DEVICE needs a boolean")]
-    [TestCase("DISABLE_WEAK_SSL sometimes\n", "DISABLE_WEAK_SSL needs a boolean")]
-    public void Bad_values_are_errors(string text, string problem)
+    [TestCase("MAXAGE abc\n", "MAXAGE")]
+    [TestCase("MAXAGE = 20\n", "MAXAGE")]
+    [TestCase("MAXCONN -5\n", "MAXCONN")]
+    [TestCase("TRACKINGDELAY soon\n", "TRACKINGDELAY")]
+    [TestCase("DEBUG_MIN x\n", "DEBUG_MIN")]
+    [TestCase("DEBUG_MIN -1\n", "DEBUG_MIN")]
+    [TestCase("ALLOW_NO_DEVICE maybe\n", "ALLOW_NO_DEVICE")]
+    [TestCase("DISABLE_WEAK_SSL sometimes\n", "DISABLE_WEAK_SSL")]
+    public void Bad_values_are_warnings_and_the_default_stays_as_upsd_does(string text, string directive)
     {
-        var ex = Fails(text);
+        var settings = Parse("LISTEN 127.0.0.1 3493\n" + text);
 
-        Assert.That(ex.Line, Is.EqualTo(1));
-        Assert.That(ex.Problem, Does.Contain(problem));
+        var warning = settings.Warnings.Single();
+        Assert.That(warning.Line, Is.EqualTo(2));
+        Assert.That(warning.Message, Does.StartWith(directive).And.Contain("ignored"));
+        Assert.That(settings.MaxAge, Is.EqualTo(15));
+        Assert.That(settings.MaxConn, Is.Null);
+        Assert.That(settings.TrackingDelay, Is.EqualTo(3600));
+        Assert.That(settings.DebugMin, Is.EqualTo(0));
+        Assert.That(settings.AllowNoDevice, Is.False);
+        Assert.That(settings.DisableWeakSsl, Is.False);
     }
 
     [TestCase("LISTEN")]
@@ -139,25 +153,60 @@ public class UpsdConfReaderTests
     [TestCase("MAXCONN")]
     [TestCase("STATEPATH")]
     [TestCase("DATAPATH")]
-    [TestCase("CERTFILE")]
     [TestCase("CERTIDENT onlyname")]
     [TestCase("ALLOW_NO_DEVICE")]
     [TestCase("TRACKINGDELAY")]
-    public void Missing_arguments_are_errors_naming_the_line(string directive)
+    [TestCase("ACL lonely")]
+    public void Missing_arguments_are_warnings_naming_the_line(string directive)
     {
-        var ex = Fails($"MAXAGE 10\n\n{directive}\n");
+        var settings = Parse($"MAXAGE 10\n\n{directive}\n");
 
-        Assert.That(ex.File, Is.EqualTo("upsd.conf"));
-        Assert.That(ex.Line, Is.EqualTo(3));
-        Assert.That(ex.Message, Does.StartWith("upsd.conf:3: " + directive.Split(' ')[0]));
+        var warning = settings.Warnings.Single();
+        Assert.That(warning.File, Is.EqualTo("upsd.conf"));
+        Assert.That(warning.Line, Is.EqualTo(3));
+        Assert.That(warning.ToString(), Does.StartWith("upsd.conf:3: " + directive.Split(' ')[0]));
+        Assert.That(settings.Listen, Is.Empty);
+        Assert.That(settings.MaxAge, Is.EqualTo(10));
     }
 
-    [TestCase("LISTEN 127.0.0.1 http")]
-    [TestCase("LISTEN 127.0.0.1 0")]
-    [TestCase("LISTEN 127.0.0.1 70000")]
-    public void A_bad_port_is_an_error(string line)
+    [Test]
+    public void Maxconn_zero_is_refused_naming_the_line_that_counts()
     {
-        Assert.That(Fails(line).Problem, Does.Contain("port"));
+        var ex = Fails("MAXCONN 10\nMAXCONN 0x10\n");
+
+        Assert.That(ex.Line, Is.EqualTo(2), "0x10 starts with a digit, so upsd reads it as atol(\"0x10\") = 0");
+        Assert.That(ex.Problem, Does.Contain("MAXCONN"));
+        Assert.That(Parse("MAXCONN 0\nMAXCONN 10\n").MaxConn, Is.EqualTo(10), "only the last MAXCONN counts");
+        Assert.That(Parse("MAXCONN 10\nMAXCONN -1\n").MaxConn, Is.EqualTo(10), "-1 is ignored, not refused");
+    }
+
+    [TestCase("LISTEN 127.0.0.1 nut", "nut")]
+    [TestCase("LISTEN 127.0.0.1 0", "0")]
+    [TestCase("LISTEN 127.0.0.1 70000", "70000")]
+    public void Listen_ports_are_kept_as_written_for_getaddrinfo(string line, string port)
+    {
+        var listen = Parse(line + "\n").Listen.Single();
+
+        Assert.That(listen.Port, Is.EqualTo(port));
+        Assert.That(listen.Line, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Listen_with_extra_words_is_used_and_the_extra_words_are_a_warning()
+    {
+        var settings = Parse("LISTEN 127.0.0.1 3493 extra words\n");
+
+        Assert.That(settings.Listen.Single(), Is.EqualTo(new ListenAddress("127.0.0.1", "3493", 1)));
+        Assert.That(settings.Warnings.Single().Message, Does.Contain("ignored"));
+    }
+
+    [TestCase("CERTFILE /etc/nut/upsd.pem")]
+    [TestCase("CERTREQUEST 2")]
+    public void Directives_debians_upsd_does_not_know_are_warnings(string line)
+    {
+        var warning = Parse(line + "\n").Warnings.Single();
+
+        Assert.That(warning.Message, Does.StartWith(line.Split(' ')[0]).And.Contain("ignored"));
     }
 
     [Test]
@@ -168,8 +217,8 @@ public class UpsdConfReaderTests
         Assert.That(settings.MaxAge, Is.EqualTo(7));
         Assert.That(settings.Warnings.Select(w => w.ToString()), Is.EqualTo(new[]
         {
-            "upsd.conf:1: invalid directive FOO bar baz",
-            "upsd.conf:2: invalid directive maxage 99",
+            "upsd.conf:1: invalid directive 'FOO'; the line is ignored, as upsd ignores it",
+            "upsd.conf:2: invalid directive 'maxage'; the line is ignored, as upsd ignores it",
         }));
     }
 
@@ -182,7 +231,7 @@ public class UpsdConfReaderTests
 
         var warning = settings.Warnings.Single();
         Assert.That(warning.Line, Is.EqualTo(2));
-        Assert.That(warning.Message, Does.Contain("obsolete"));
+        Assert.That(warning.Message, Does.Contain("no longer supported"));
     }
 
     [Test]
@@ -191,16 +240,29 @@ public class UpsdConfReaderTests
         var settings = Parse("MAXAGE 5 10\n");
 
         Assert.That(settings.MaxAge, Is.EqualTo(5));
-        Assert.That(settings.Warnings.Single().Message, Does.Contain("10"));
+        Assert.That(settings.Warnings.Single().Message, Does.Contain("ignored"));
     }
 
     [Test]
-    public void A_quoted_hash_is_a_parse_error_naming_the_line()
+    public void A_quoted_hash_is_a_warning_and_what_follows_it_is_read_as_a_line()
     {
-        var ex = Fails("MAXAGE 5\nSTATEPATH \"/run/#nut\"\n");
+        var settings = Parse("MAXAGE 5\nSTATEPATH \"/run/#nut\"\nDATAPATH \"/usr/share # MAXCONN 7\n");
 
-        Assert.That(ex.Line, Is.EqualTo(2));
-        Assert.That(ex.Problem, Does.Contain("#"));
+        Assert.That(settings.StatePath, Is.Null);
+        Assert.That(settings.DataPath, Is.Null);
+        Assert.That(settings.MaxConn, Is.EqualTo(7), "upsd's parser starts a new line right after the '#'");
+        Assert.That(settings.Warnings.Select(w => w.Line), Is.EqualTo(new[] { 2, 2, 3 }),
+            "line 2: the parse error, then 'nut\"' as a directive of its own; line 3: the parse error");
+    }
+
+    [Test]
+    public void A_single_word_last_line_without_newline_is_ignored_as_upsd_does()
+    {
+        var settings = Parse("MAXAGE 20\nMAXAGE");
+
+        var warning = settings.Warnings.Single();
+        Assert.That(warning.Line, Is.EqualTo(2));
+        Assert.That(warning.Message, Does.Contain("no newline"));
     }
 
     [Test]
@@ -209,16 +271,25 @@ public class UpsdConfReaderTests
         var settings = Parse("MAXAGE 5\r\nLISTEN 127.0.0.1 \\\n1234\r\nMAXCONN\\\n 9");
 
         Assert.That(settings.MaxAge, Is.EqualTo(5));
-        Assert.That(settings.Listen, Is.EqualTo(new[] { new ListenAddress("127.0.0.1", 1234) }));
+        Assert.That(settings.Listen, Is.EqualTo(new[] { new ListenAddress("127.0.0.1", "1234", 2) }));
         Assert.That(settings.MaxConn, Is.EqualTo(9));
     }
 
     [Test]
     public void A_backslash_ending_a_comment_does_not_continue_it()
     {
-        var ex = Fails("# a comment \\\nMAXAGE x\n");
+        var settings = Parse("# a comment \\\nMAXAGE 30\n");
 
-        Assert.That(ex.Line, Is.EqualTo(2));
+        Assert.That(settings.MaxAge, Is.EqualTo(30));
+    }
+
+    [Test]
+    public void Warnings_never_echo_the_values_of_a_line()
+    {
+        var settings = Parse("certident upsd s3cretDbPass\nCERTIDENT s3cretName\nFROB s3cretWord\nMAXAGE s3cretAge extra\n");
+
+        Assert.That(settings.Warnings, Has.Count.GreaterThanOrEqualTo(4));
+        Assert.That(settings.Warnings.Select(w => w.ToString()), Has.None.Contain("s3cret"));
     }
 
     [Test]
@@ -232,8 +303,8 @@ public class UpsdConfReaderTests
 
             var settings = UpsdConfReader.Read(path);
 
-            Assert.That(settings.Listen.Single().Port, Is.EqualTo(13493));
-            Assert.That(settings.Warnings.Single().ToString(), Is.EqualTo($"{path}:2: invalid directive BOGUS"));
+            Assert.That(settings.Listen.Single().Port, Is.EqualTo("13493"));
+            Assert.That(settings.Warnings.Single().ToString(), Does.StartWith($"{path}:2: invalid directive 'BOGUS'"));
         }
         finally
         {

@@ -118,15 +118,17 @@ public class UpsdUsersReaderTests
         var users = Parse("user fred\nUSER = bob\n[u]\npassword = p\nuser whatever\n");
 
         Assert.That(users.Users.Keys, Is.EqualTo(new[] { "u" }));
-        Assert.That(users.Warnings, Is.Empty);
+        Assert.That(users.Find("u")!.Password, Is.EqualTo("p"));
+        Assert.That(users.Warnings.Select(w => w.Line), Is.EqualTo(new[] { 1, 2, 5 }));
     }
 
     [Test]
     public void Lines_outside_a_section_are_warnings()
     {
-        var users = Parse("password = nobody\nupsmon primary\n[u]\npassword = p\n");
+        var users = Parse("password = nobody\nupsmon primary\nactions = SET\n\"instcmds=ALL\"\n[u]\npassword = p\n");
 
-        Assert.That(users.Warnings.Select(w => w.Line), Is.EqualTo(new[] { 1, 2 }));
+        Assert.That(users.Warnings.Select(w => w.Line), Is.EqualTo(new[] { 1, 2, 3, 4 }));
+        Assert.That(users.Warnings.Select(w => w.ToString()), Has.None.Contain("nobody"));
         Assert.That(users.Find("u")!.Password, Is.EqualTo("p"));
         Assert.That(users.Find("u")!.Actions, Is.Empty);
     }
@@ -137,25 +139,104 @@ public class UpsdUsersReaderTests
         var users = Parse("[u]\npassword = p\ncolour = blue\nallowfrom = localhost\nupsmon boss\n");
 
         Assert.That(users.Warnings.Select(w => w.Line), Is.EqualTo(new[] { 3, 4, 5 }));
-        Assert.That(users.Warnings[0].Message, Does.Contain("colour"));
+        Assert.That(users.Warnings[0].Message, Does.Contain("unrecognized"));
         Assert.That(users.Warnings[1].Message, Does.Contain("allowfrom"));
-        Assert.That(users.Warnings[2].Message, Does.Contain("boss"));
+        Assert.That(users.Warnings[2].Message, Does.Contain("unknown upsmon type"));
         Assert.That(users.Find("u")!.Actions, Is.Empty);
     }
 
     [TestCase("[u]\npassword =\n", 2)]
-    [TestCase("[u]\n= secret\n", 2)]
     [TestCase("[u]\npassword secret\n", 2)]
+    [TestCase("[u]\nactions SET\n", 2)]
     [TestCase("[u]\nupsmon\n", 2)]
+    [TestCase("[u]\npassword\n", 2)]
     [TestCase("[u]\n\npassword = \"a#b\"\n", 3)]
-    [TestCase("[]\n", 1)]
-    public void Malformed_lines_are_errors_naming_the_line(string text, int line)
+    public void Lines_upsd_skips_are_warnings_naming_the_line_and_the_user_keeps_no_password(string text, int line)
     {
-        var ex = Assert.Throws<ConfigException>(() => Parse(text));
+        var users = Parse(text);
 
-        Assert.That(ex.File, Is.EqualTo("upsd.users"));
-        Assert.That(ex.Line, Is.EqualTo(line));
-        Assert.That(ex.Message, Does.StartWith($"upsd.users:{line}: "));
+        var user = users.Find("u")!;
+        Assert.That(user.Password, Is.Null);
+        Assert.That(user.Actions, Is.Empty);
+        Assert.That(users.Warnings.Select(w => w.Line), Has.Member(line));
+        Assert.That(users.Warnings.Select(w => w.ToString()), Is.All.StartWith($"upsd.users:{line}: "));
+    }
+
+    [Test]
+    public void The_compressed_form_with_a_quoted_equals_sign_sets_values_as_in_upsd()
+    {
+        var users = Parse("[u]\n\"password=secret\"\n\"actions=FSD\" LOGIN\n");
+
+        var user = users.Find("u")!;
+        Assert.That(user.Password, Is.EqualTo("secret"));
+        Assert.That(user.Actions, Is.EquivalentTo(new[] { "FSD", "LOGIN" }));
+        Assert.That(users.Warnings, Is.Empty);
+    }
+
+    [Test]
+    public void A_lone_equals_sign_first_is_an_empty_compressed_setting()
+    {
+        var users = Parse("[u]\n= secret\npassword = p\n");
+
+        Assert.That(users.Find("u")!.Password, Is.EqualTo("p"));
+        Assert.That(users.Warnings.Select(w => w.Line), Is.EqualTo(new[] { 2, 2 }), "upsd: 'Unrecognized user setting' twice");
+    }
+
+    [Test]
+    public void Every_word_after_equals_is_applied_with_the_key()
+    {
+        var users = Parse("[u]\npassword = first second\nactions = set fsd\ninstcmds = load.off load.on\n");
+
+        var user = users.Find("u")!;
+        Assert.That(user.Password, Is.EqualTo("first"));
+        Assert.That(user.Actions, Is.EquivalentTo(new[] { "SET", "FSD" }));
+        Assert.That(user.InstantCommands, Is.EquivalentTo(new[] { "load.off", "load.on" }));
+        Assert.That(users.Warnings.Single().Line, Is.EqualTo(2), "the second password is ignored");
+    }
+
+    [Test]
+    public void Upsmon_with_equals_works_and_extra_words_are_a_warning()
+    {
+        var users = Parse("[a]\npassword = p\nupsmon = primary\n[b]\npassword = q\nupsmon secondary extra\n");
+
+        Assert.That(users.Find("a")!.Actions, Is.SupersetOf(new[] { "LOGIN", "MASTER", "FSD" }));
+        Assert.That(users.Find("b")!.Actions, Is.EquivalentTo(new[] { "LOGIN" }));
+        Assert.That(users.Warnings.Single().Line, Is.EqualTo(6));
+    }
+
+    [Test]
+    public void An_empty_user_name_is_a_user_as_in_upsd()
+    {
+        var users = Parse("[]\npassword = p\nactions = FSD\n");
+
+        Assert.That(users.Find("")!.Password, Is.EqualTo("p"));
+        Assert.That(users.Warnings, Is.Empty);
+    }
+
+    [Test]
+    public void No_warning_echoes_a_password_wherever_it_is_written()
+    {
+        var users = Parse("""
+            password = pw0utside
+            "password=pw0utsideCompressed"
+            [u]
+            password pw1NoEquals
+            password = pw2First pw3Second
+            password = pw4Duplicate
+            pw5Alone
+            pw6Key = value
+            password = "pw7#hash"
+            "password=pw8Compressed" pw9More
+            upsmon pw10Role
+            upsmon = pw11Role
+            = pw12Lone
+            [u]
+            password = pw13DuplicateUser
+            """);
+
+        Assert.That(users.Warnings, Has.Count.GreaterThanOrEqualTo(12));
+        foreach (var warning in users.Warnings)
+            Assert.That(warning.ToString(), Does.Not.Match("pw[0-9]"), warning.ToString());
     }
 
     [Test]

@@ -1,0 +1,84 @@
+using NutSharp.Integration.Tests.Host;
+using NutSharp.Testing;
+
+namespace NutSharp.Integration.Tests.ConfigCorpus;
+
+/// <summary>
+/// GET DESC / GET CMDDESC against real upsd 2.8.0 (with NUT's dummy-ups) and NutSharp on the same
+/// configuration. Where DATAPATH holds a cmdvartab both answer from it. Where it holds none, upsd
+/// answers "Description unavailable" and NutSharp falls back to NUT's installed table or its own
+/// built-in one: the deliberate difference of protocol-spec/README.md section 9.
+/// </summary>
+[NonParallelizable]
+public sealed class DescriptionTableTests
+{
+    private const string Unavailable = "Description unavailable";
+    private const string OneUps = "[ups1]\n\tdriver = dummy-ups\n\tport = ups1.dev\n";
+
+    [OneTimeSetUp]
+    public void RequireBothServers()
+    {
+        if (!RealUpsd.IsInstalled) Assert.Ignore("Debian's upsd 2.8.0 / dummy-ups is not installed");
+        if (!File.Exists(HostSandbox.Binary)) Assert.Ignore("the native nutsharp is not built (make build)");
+    }
+
+    [Test]
+    public async Task Without_a_table_in_datapath_upsd_has_no_descriptions_and_nutsharp_falls_back()
+    {
+        var (upsd, nutsharp) = await AskBothAsync(cmdvartab: null, "GET DESC ups1 ups.status", "GET CMDDESC ups1 load.off");
+
+        Assert.That(upsd, Is.EqualTo(new[]
+        {
+            $"DESC ups1 ups.status \"{Unavailable}\"",
+            $"CMDDESC ups1 load.off \"{Unavailable}\"",
+        }));
+        Assert.That(nutsharp[0], Does.StartWith("DESC ups1 ups.status \"").And.Not.Contain(Unavailable));
+        Assert.That(nutsharp[1], Does.StartWith("CMDDESC ups1 load.off \"").And.Not.Contain(Unavailable));
+    }
+
+    [Test]
+    public async Task With_a_table_in_datapath_both_answer_from_it()
+    {
+        var (upsd, nutsharp) = await AskBothAsync(
+            "VARDESC ups.status \"Status from the test table\"\nCMDDESC load.off \"Load off from the test table\"\n",
+            "GET DESC ups1 ups.status", "GET CMDDESC ups1 load.off", "GET DESC ups1 battery.charge");
+
+        Assert.That(upsd, Is.EqualTo(new[]
+        {
+            "DESC ups1 ups.status \"Status from the test table\"",
+            "CMDDESC ups1 load.off \"Load off from the test table\"",
+            $"DESC ups1 battery.charge \"{Unavailable}\"",
+        }));
+        Assert.That(nutsharp, Is.EqualTo(upsd), "a table that exists is used alone, a name it lacks is unavailable");
+    }
+
+    /// <summary>Serves one dummy-ups UPS from each server with DATAPATH set to a fresh directory, and asks both.</summary>
+    private static async Task<(List<string> Upsd, List<string> NutSharp)> AskBothAsync(string? cmdvartab, params string[] requests)
+    {
+        using var upsdBox = new HostSandbox();
+        using var nutsharpBox = new HostSandbox();
+        foreach (var box in new[] { upsdBox, nutsharpBox })
+        {
+            string dataPath = Path.Combine(box.Root, "data");
+            Directory.CreateDirectory(dataPath);
+            if (cmdvartab is not null) File.WriteAllText(Path.Combine(dataPath, "cmdvartab"), cmdvartab);
+            box.Write("upsd.conf", $"LISTEN 127.0.0.1 {box.Port}\nDATAPATH {dataPath}\n");
+            box.Write("ups.conf", OneUps);
+        }
+
+        var driver = upsdBox.StartProgram(RealUpsd.DummyUpsPath, null, "-a", "ups1", "-u", "root", "-F");
+        Poll.Until(() => driver.HasExited || File.Exists(Path.Combine(upsdBox.StateDir, "dummy-ups-ups1")), "dummy-ups's socket");
+        var upsd = upsdBox.StartProgram(RealUpsd.UpsdPath, null, "-F", "-u", "root");
+        var nutsharp = nutsharpBox.Start("serve", "-F", "-u", "root");
+        await upsdBox.WaitUntilServingAsync(upsd, ["ups1"]);
+        await nutsharpBox.WaitUntilServingAsync(nutsharp, ["ups1"]);
+
+        return (Ask(upsdBox, requests), Ask(nutsharpBox, requests));
+    }
+
+    private static List<string> Ask(HostSandbox box, string[] requests)
+    {
+        using var client = box.Connect();
+        return [.. requests.Select(r => client.Ask(r) ?? "(connection closed)")];
+    }
+}
