@@ -1,8 +1,14 @@
 using System.Net.Sockets;
 using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using NutSharp.Config;
 using NutSharp.Devices;
 using NutSharp.Protocol;
+using NutSharp.Drivers;
 using NutSharp.Tests.Devices;
+using NutSharp.Tests.Drivers;
+using Bridge = NutSharp.Drivers.Socket.SocketDriver;
 
 namespace NutSharp.Tests.SocketDriver;
 
@@ -37,6 +43,57 @@ public class SocketDriverConnectionTests
             "a second DUMPALL");
         f.WaitForDumpDone();
         Assert.That(f.Value("only.before"), Is.Null, "the state was wiped and rebuilt from the new dump");
+    }
+
+    [Test]
+    public async Task A_driver_that_closes_its_socket_is_reconnected_at_once_unless_the_connection_hardly_lived()
+    {
+        // upsd reconnects as soon as the driver closes, and shows WAIT until the new dump. The bridge's clock
+        // stands still here, so a reconnection that waited for it would never happen.
+        var time = new FakeTimeProvider();
+        await using var f = new SocketDriverFixture(time: time);
+        f.StartBoth();
+        time.Advance(TimeSpan.FromSeconds(2)); // the connection has lived two seconds
+
+        f.Fake.CloseConnections();
+        Assert.That(f.Fake.WaitForAccepted(2, SocketDriverFixture.Patience), Is.True, "reconnected without the clock moving");
+        f.WaitForDumpDone();
+
+        // A connection that lived less than a second: the next attempt waits a second, so a driver that
+        // accepts and hangs up in a loop cannot make the bridge spin.
+        f.Fake.CloseConnections();
+        Eventually.Still(() => f.Fake.AcceptedCount == 2, "no reconnection before the second has passed");
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.That(f.Fake.WaitForAccepted(3, SocketDriverFixture.Patience), Is.True, "reconnected after a second");
+    }
+
+    [TestCase("dummy-ups", true)]
+    [TestCase("usbhid-ups", false)]
+    public async Task A_missing_driver_socket_is_logged_once_naming_the_built_in_alternative_where_there_is_one(string driver, bool builtIn)
+    {
+        var dir = Path.Combine("/tmp", "nsm-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(dir);
+        var time = new FakeTimeProvider();
+        var log = new LogRecorder();
+        using var store = new DeviceStore(new TrackingRegistry());
+        var section = new UpsSection("myups", driver, "auto", null, [new("driver", driver), new("port", "auto")], 1);
+        var bridge = new Bridge(new DriverContext { Device = store.Add("myups", null), Section = section, StatePath = dir, LoggerFactory = log, Time = time });
+        using var stop = new CancellationTokenSource();
+        var run = Task.Run(() => bridge.RunAsync(stop.Token));
+        for (int attempt = 0; attempt < 5; attempt++)
+        {
+            Eventually.True(() => log.Lines.Count > 0, "the first attempt");
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        var warnings = log.AtLeast(LogLevel.Warning);
+        Assert.That(warnings, Has.Count.EqualTo(1), "one line for the whole outage");
+        Assert.That(warnings[0], Does.Contain($"no such socket: is NUT's {driver} driver running for it (upsdrvctl start myups)?"));
+        if (builtIn) Assert.That(warnings[0], Does.Contain("NutSharp has a built-in dummy-ups: start with --builtin myups"));
+        else Assert.That(warnings[0], Does.Not.Contain("built-in"));
+        await stop.CancelAsync();
+        await run;
+        Directory.Delete(dir, recursive: true);
     }
 
     [Test]

@@ -18,7 +18,8 @@ internal sealed class SocketDriverFixture : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task? _run;
 
-    public SocketDriverFixture(int maxAgeSeconds = 15, IEnumerable<string>? dump = null)
+    /// <param name="time">The bridge's clock (its retry and check waits); the system clock when null.</param>
+    public SocketDriverFixture(int maxAgeSeconds = 15, IEnumerable<string>? dump = null, TimeProvider? time = null)
     {
         // Unix socket paths are limited to ~108 bytes: keep the directory short.
         StatePath = Path.Combine("/tmp", "nsd-" + Guid.NewGuid().ToString("N")[..12]);
@@ -35,6 +36,7 @@ internal sealed class SocketDriverFixture : IAsyncDisposable
             ConfPath = StatePath,
             StatePath = StatePath,
             LoggerFactory = NullLoggerFactory.Instance,
+            Time = time ?? TimeProvider.System,
         });
         Device.Driver = Driver;
         Fake = new FakeNutDriver(Path.Combine(StatePath, "fakedrv-fake"), dump);
