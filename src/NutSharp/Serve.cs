@@ -1,9 +1,6 @@
 using System.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using NutSharp.Config;
-using NutSharp.Devices;
 using NutSharp.Drivers.Selection;
 
 namespace NutSharp.Host;
@@ -63,20 +60,7 @@ internal static class Serve
 
         if (!options.RunInForeground) return StartInBackground();
 
-        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
-        builder.Logging.SetMinimumLevel(options.Debug switch { 0 => LogLevel.Information, 1 => LogLevel.Debug, _ => LogLevel.Trace });
-        builder.Services.AddSystemd();
-        // The hosting banner ("Hosting environment", "Content root path") means nothing to a NUT user.
-        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
-        builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(config);
-        builder.Services.AddSingleton(runAs);
-        // The one device store: drivers publish into it, every front-end (the NUT server, later HTTP) reads it.
-        builder.Services.AddSingleton(_ => new DeviceStore(new TrackingRegistry()));
-        builder.Services.AddHostedService<NutService>();
-        using var host = builder.Build();
+        using var host = ServerHost.Build(options, config, runAs);
 
         string? pidFile = options.WritePidFile ? PidFile.PathFor(options) : null;
         // As upsd: a live server behind the PID file means this one must not start (nor, failing

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NutSharp.Devices;
+
+namespace NutSharp.Host;
+
+/// <summary>
+/// The composition root of `nutsharp serve`: logging, systemd, the configuration, the one
+/// <see cref="DeviceStore"/> and the front-ends that read it. A new front-end (HTTP next) is one
+/// more hosted service here, taking the store from dependency injection.
+/// </summary>
+internal static class ServerHost
+{
+    /// <param name="addFrontEnds">More services to register (tests add a front-end of their own).</param>
+    public static IHost Build(ServeOptions options, LoadedConfiguration config, RunAsUser runAs, Action<IServiceCollection>? addFrontEnds = null)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        builder.Logging.SetMinimumLevel(options.Debug switch { 0 => LogLevel.Information, 1 => LogLevel.Debug, _ => LogLevel.Trace });
+        builder.Services.AddSystemd();
+        // The hosting banner ("Hosting environment", "Content root path") means nothing to a NUT user.
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(config);
+        builder.Services.AddSingleton(runAs);
+        // The one device store: drivers publish into it, every front-end (the NUT server, later HTTP) reads it.
+        builder.Services.AddSingleton(_ => new DeviceStore(new TrackingRegistry()));
+        builder.Services.AddHostedService<NutService>();
+        addFrontEnds?.Invoke(builder.Services);
+        return builder.Build();
+    }
+}
