@@ -178,10 +178,17 @@ internal sealed unsafe class EventLoop : IDisposable
         // (a child between fork and exec briefly holds copies), and its slot may be reused at once.
         Epoll.Control(_epoll, Epoll.EPOLL_CTL_DEL, connection.Fd, 0, 0);
         if (connection.HoldingIndex >= 0) StopHolding(connection);
-        connection.Release();
-        _slots[connection.Slot] = null;
-        _freeSlots.Push(connection.Slot);
-        _server.ConnectionClosed();
+        try
+        {
+            connection.Release();
+        }
+        finally
+        {
+            // Even if undoing the session throws, the slot and the MAXCONN count are given back.
+            _slots[connection.Slot] = null;
+            _freeSlots.Push(connection.Slot);
+            _server.ConnectionClosed();
+        }
     }
 
     /// <summary>Closes a descriptor; a failure other than EINTR (after which Linux has closed it anyway) means a bug, so it is logged.</summary>
