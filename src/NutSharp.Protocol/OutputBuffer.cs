@@ -13,6 +13,9 @@ public sealed class OutputBuffer
     private int _count;
 
     public int Count => _count;
+
+    /// <summary>The bytes this buffer holds on to (the rented array), which may exceed <see cref="Count"/>.</summary>
+    public int Capacity => _buffer?.Length ?? 0;
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _count);
 
     public void Clear() => _count = 0;

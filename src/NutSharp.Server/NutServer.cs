@@ -21,12 +21,15 @@ public sealed class NutServer : IAsyncDisposable
     private int _nextLoop;
     private volatile bool _listenersPaused;
     private volatile ServerOptions _options;
+    private readonly long _defaultOutputBudget;
 
     public NutServer(DeviceStore devices, ServerOptions options, ILogger logger)
     {
         _options = options;
         _logger = logger;
         Processor = new CommandProcessor(devices, () => _options);
+        Budget = new OutputBudget(logger);
+        _defaultOutputBudget = OutputBudget.DefaultFromEnvironment(logger);
     }
 
     public CommandProcessor Processor { get; }
@@ -46,6 +49,14 @@ public sealed class NutServer : IAsyncDisposable
 
     public int ConnectionCount => Volatile.Read(ref _connections);
 
+    /// <summary>Bytes of replies (and unread requests) held right now for clients whose sockets are full.</summary>
+    public long HeldOutputBytes => Budget.Held;
+
+    /// <summary>The limit on <see cref="HeldOutputBytes"/>: the options' value, else NUTSHARP_OUTPUT_BUDGET_MB, else 32 MB.</summary>
+    public long OutputBudgetBytes => _options.OutputBudgetBytes ?? _defaultOutputBudget;
+
+    internal OutputBudget Budget { get; }
+
     /// <summary>
     /// How many event-loop threads serve clients. One is upsd's model and the cheapest per request;
     /// a second one only pays off when the load generator is not competing for the same cores.
@@ -55,17 +66,20 @@ public sealed class NutServer : IAsyncDisposable
 
     /// <summary>
     /// Binds every endpoint. A failure is fatal unless <paramref name="allowPartial"/> and at least
-    /// one listener works (upsd 2.8.2+'s ALLOW_NOT_ALL_LISTENERS).
+    /// one listener works (upsd 2.8.2+'s ALLOW_NOT_ALL_LISTENERS). When it throws, every socket and
+    /// event loop it made is closed again.
     /// </summary>
     public void Start(IEnumerable<IPEndPoint> endpoints, bool allowPartial)
     {
+        if (_loops.Count > 0) throw new InvalidOperationException("the server is already started");
         var failures = new List<string>();
         var endpointList = endpoints.ToList();
         foreach (var endpoint in endpointList)
         {
-            var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            Socket? socket = null;
             try
             {
+                socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
                 // upsd 2.8.0: "LISTEN ::" alone is dual-stack (IPv4 clients show as ::ffff:a.b.c.d);
                 // every other IPv6 listener is IPv6 only, so it can sit beside an IPv4 one.
                 if (endpoint.AddressFamily == AddressFamily.InterNetworkV6)
@@ -83,7 +97,7 @@ public sealed class NutServer : IAsyncDisposable
             }
             catch (SocketException e)
             {
-                socket.Dispose();
+                socket?.Dispose();
                 failures.Add($"{Format(endpoint)}: {e.Message}");
                 _logger.LogWarning("not listening on {Endpoint}: {Error}", Format(endpoint), e.Message);
             }
@@ -95,9 +109,17 @@ public sealed class NutServer : IAsyncDisposable
             throw new InvalidOperationException("cannot listen on " + string.Join("; ", failures));
         }
 
-        for (int i = 0; i < LoopCount; i++) _loops.Add(new EventLoop(this, i));
-        _loops[0].AddListeners(_listeners.Select(l => (int)l.SafeHandle.DangerousGetHandle()));
-        foreach (var loop in _loops) loop.Start();
+        try
+        {
+            for (int i = 0; i < LoopCount; i++) _loops.Add(new EventLoop(this, i));
+            _loops[0].AddListeners(_listeners.Select(l => (int)l.SafeHandle.DangerousGetHandle()));
+            foreach (var loop in _loops) loop.Start();
+        }
+        catch
+        {
+            StopLoopsAndListeners();
+            throw;
+        }
     }
 
     private const int SolSocket = 1;
@@ -163,10 +185,19 @@ public sealed class NutServer : IAsyncDisposable
     {
         var loop = _loops.Count == 1 ? acceptor : _loops[(_nextLoop++ & int.MaxValue) % _loops.Count];
         if (loop == acceptor) loop.Adopt(fd, peer);
-        else loop.Post(() => loop.Adopt(fd, peer));
+        else loop.Hand(fd, peer);
     }
 
     internal void LogAcceptFailure(string error) => _logger.LogWarning("accept failed: {Error}", error);
+
+    /// <summary>One line for a request that threw: the client's address and the exception, never the request (it may be a PASSWORD).</summary>
+    internal void LogRequestFailure(string address, Exception e) => _logger.LogError(e, "closing the connection of {Address}: serving its request failed", address);
+
+    internal void LogClientError(string address, string error) => _logger.LogWarning("closing the connection of {Address}: {Error}", address, error);
+
+    internal void LogLoopError(string error) => _logger.LogError("{Error}", error);
+
+    internal void LogLoopError(string error, Exception e) => _logger.LogError(e, "{Error}", error);
 
     /// <summary>Closes the connections of clients logged into a device that a reload removed.</summary>
     public void DisconnectClientsOf(Device device)
@@ -176,12 +207,18 @@ public sealed class NutServer : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
+        StopLoopsAndListeners();
+        return ValueTask.CompletedTask;
+    }
+
+    private void StopLoopsAndListeners()
+    {
         // The acceptor last: the others may still post to it (resuming listeners) while they stop.
+        // Sockets it hands to a loop that has stopped are closed by that loop (EventLoop.Hand).
         for (int i = _loops.Count - 1; i >= 0; i--) _loops[i].Dispose();
         _loops.Clear();
         foreach (var l in _listeners) l.Dispose();
         _listeners.Clear();
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>

@@ -13,4 +13,12 @@ public sealed class ServerOptions
 
     /// <summary>Seconds without a complete request line before a client is dropped (upsd: fixed 60).</summary>
     public int IdleTimeoutSeconds { get; init; } = 60;
+
+    /// <summary>
+    /// Most bytes of replies the server holds, all connections together, for clients that do not
+    /// read them; past it the connections holding the most are closed. Null: the server's default
+    /// (<see cref="OutputBudget.DefaultBytes"/>, or NUTSHARP_OUTPUT_BUDGET_MB). 0 closes a client as
+    /// soon as a reply does not fit in its socket, as upsd 2.8.0 does when a write falls short.
+    /// </summary>
+    public long? OutputBudgetBytes { get; init; }
 }

@@ -17,14 +17,20 @@ internal static unsafe partial class EventFd
     [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
     private static partial nint Write(int fd, ulong* value, nuint length);
 
+    /// <summary>A non-blocking, close-on-exec eventfd; -1 with errno on failure.</summary>
     public static int Create() => Create(0, EFD_CLOEXEC | EFD_NONBLOCK);
 
+    /// <summary>
+    /// Adds one to the counter. Not checked: the only failure on a valid eventfd is a counter at its
+    /// maximum (EAGAIN), and then the loop is already due to wake.
+    /// </summary>
     public static void Signal(int fd)
     {
         ulong one = 1;
         Write(fd, &one, sizeof(ulong));
     }
 
+    /// <summary>Resets the counter. Not checked: EAGAIN only means there was nothing to drain.</summary>
     public static void Drain(int fd)
     {
         ulong value;

@@ -6,8 +6,10 @@ namespace NutSharp.Server.Interop;
 /// <summary>The socket calls of the client path: accept4, recv, send, close, getpeername, setsockopt.</summary>
 internal static unsafe partial class Sockets
 {
-    public const int EAGAIN = 11;
+    public const int ENOENT = 2;
     public const int EINTR = 4;
+    public const int EAGAIN = 11;
+    public const int EEXIST = 17;
     public const int EMFILE = 24;
     public const int ENFILE = 23;
 
@@ -26,6 +28,7 @@ internal static unsafe partial class Sockets
     [LibraryImport("libc", EntryPoint = "send", SetLastError = true)]
     private static partial nint SendRaw(int fd, byte* buffer, nuint length, int flags);
 
+    /// <summary>close(2) for any descriptor of the server (sockets, epoll sets, eventfds); 0 or -1 with errno.</summary>
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
 

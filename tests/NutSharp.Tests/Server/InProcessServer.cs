@@ -1,5 +1,6 @@
 using System.Net;
 using NutSharp.Tests.Shared;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NutSharp.Config;
 using NutSharp.Devices;
@@ -36,7 +37,7 @@ public sealed class InProcessServer : IAsyncDisposable
     public NutServer Server { get; }
     public int Port => Server.LocalEndpoints[0].Port;
 
-    public InProcessServer(int? maxConnections = null, int idleTimeoutSeconds = 60)
+    public InProcessServer(int? maxConnections = null, int idleTimeoutSeconds = 60, ILogger? logger = null, long? outputBudgetBytes = null)
     {
         Ups = Store.Add("ups1", "Test \"UPS\"");
         using (var update = Ups.BeginUpdate())
@@ -64,7 +65,8 @@ public sealed class InProcessServer : IAsyncDisposable
               password = monpass
               upsmon secondary
             """, "upsd.users");
-        Server = new NutServer(Store, new ServerOptions { Users = users, MaxConnections = maxConnections, IdleTimeoutSeconds = idleTimeoutSeconds }, NullLogger.Instance);
+        var options = new ServerOptions { Users = users, MaxConnections = maxConnections, IdleTimeoutSeconds = idleTimeoutSeconds, OutputBudgetBytes = outputBudgetBytes };
+        Server = new NutServer(Store, options, logger ?? NullLogger.Instance);
         Server.Start([new IPEndPoint(IPAddress.Loopback, 0)], allowPartial: false);
     }
 
