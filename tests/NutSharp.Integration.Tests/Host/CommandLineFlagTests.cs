@@ -1,4 +1,5 @@
 using System.Net;
+using NutSharp.Testing;
 
 namespace NutSharp.Integration.Tests.Host;
 
@@ -40,7 +41,7 @@ public sealed class CommandLineFlagTests
         var stop = _sandbox.RunToExit("serve", "-c", "stop");
         Assert.That(stop.ExitCode, Is.Zero, stop.Stderr);
         Assert.That(server.WaitForExit(HostSandbox.Patience), Is.True, "server still running after -c stop");
-        Poll.Until(() => !File.Exists(_sandbox.PidFile), "the PID file to be removed on exit");
+        Wait.Until(() => !File.Exists(_sandbox.PidFile), "the PID file to be removed on exit");
     }
 
     [Test]
@@ -74,7 +75,7 @@ public sealed class CommandLineFlagTests
         var reload = _sandbox.RunToExit("serve", "-c", "reload");
         Assert.That(reload.ExitCode, Is.Zero, reload.Stderr);
         using var client = _sandbox.Connect();
-        Poll.UntilValue(() => string.Join('|', client.AskList("LIST UPS")), list => list.Contains("UPS ups3 ", StringComparison.Ordinal), "ups3 in LIST UPS");
+        Wait.UntilValue(() => string.Join('|', client.AskList("LIST UPS")), list => list.Contains("UPS ups3 ", StringComparison.Ordinal), "ups3 in LIST UPS");
         Assert.That(server.HasExited, Is.False);
     }
 
@@ -86,7 +87,7 @@ public sealed class CommandLineFlagTests
         var server = _sandbox.Start("serve", "-F", flag);
         // Readiness is probed over IPv4; for -6 wait until the IPv6 listener answers instead.
         if (ipv4Expected) await _sandbox.WaitUntilServingAsync(server);
-        else Poll.Until(() => server.HasExited || _sandbox.Accepts(IPAddress.IPv6Loopback), "the ::1 listener");
+        else Wait.Until(() => server.HasExited || _sandbox.Accepts(IPAddress.IPv6Loopback), "the ::1 listener");
 
         Assert.That(server.HasExited, Is.False, server.Stderr);
         Assert.That(_sandbox.Accepts(IPAddress.Loopback), Is.EqualTo(ipv4Expected), "127.0.0.1 accepts");
@@ -100,7 +101,7 @@ public sealed class CommandLineFlagTests
         await _sandbox.WaitUntilServingAsync(server);
         // The PID started is the one answering: it did not detach.
         Assert.That(server.HasExited, Is.False);
-        Poll.Until(() => server.Output.Contains("dbug", StringComparison.Ordinal), "debug-level lines in the output");
+        Wait.Until(() => server.Output.Contains("dbug", StringComparison.Ordinal), "debug-level lines in the output");
     }
 
     [Test]
@@ -110,7 +111,7 @@ public sealed class CommandLineFlagTests
         Assert.That(launcher.WaitForExit(HostSandbox.Patience), Is.True, "the launching command did not return");
         Assert.That(launcher.ExitCode, Is.Zero, launcher.Output);
 
-        Poll.Until(() => _sandbox.ReadPidFile() is not null, "upsd.pid written by the detached server");
+        Wait.Until(() => _sandbox.ReadPidFile() is not null, "upsd.pid written by the detached server");
         int serverPid = _sandbox.ReadPidFile()!.Value;
         Assert.That(serverPid, Is.Not.EqualTo(launcher.Pid));
         await NutSharp.Testing.SpecServerReadiness.WaitUntilReadyAsync("127.0.0.1", _sandbox.Port, HostSandbox.DefaultUps,
@@ -118,8 +119,8 @@ public sealed class CommandLineFlagTests
 
         var stop = _sandbox.RunToExit("serve", "-c", "stop");
         Assert.That(stop.ExitCode, Is.Zero, stop.Stderr);
-        Poll.Until(() => !HostRun.IsSandboxServer(serverPid, _sandbox.ConfDir), "the detached server to exit after -c stop");
-        Poll.Until(() => !_sandbox.Accepts(IPAddress.Loopback), "the listener to close");
+        Wait.Until(() => !HostRun.IsSandboxServer(serverPid, _sandbox.ConfDir), "the detached server to exit after -c stop");
+        Wait.Until(() => !_sandbox.Accepts(IPAddress.Loopback), "the listener to close");
     }
 
     [Test]
@@ -133,7 +134,7 @@ public sealed class CommandLineFlagTests
         var bothClosed = Task.WhenAll(stdout, stderr);
         bool released = await Task.WhenAny(bothClosed, Task.Delay(HostSandbox.Patience)) == bothClosed;
 
-        Poll.Until(() => _sandbox.ReadPidFile() is not null, "upsd.pid written by the detached server");
+        Wait.Until(() => _sandbox.ReadPidFile() is not null, "upsd.pid written by the detached server");
         int serverPid = _sandbox.ReadPidFile()!.Value;
         await NutSharp.Testing.SpecServerReadiness.WaitUntilReadyAsync("127.0.0.1", _sandbox.Port, HostSandbox.DefaultUps,
             () => HostRun.IsSandboxServer(serverPid, _sandbox.ConfDir), CancellationToken.None);

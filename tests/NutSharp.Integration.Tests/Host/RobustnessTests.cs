@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
+using NutSharp.Testing;
 using NutSharp.Tests.Shared;
 
 namespace NutSharp.Integration.Tests.Host;
@@ -39,7 +40,7 @@ public sealed partial class RobustnessTests
     [Test]
     public void Ten_thousand_connections_at_once_are_all_answered()
     {
-        string script = Path.Combine(NutSharpServer.RepositoryRoot(), "scripts", "bench", "burst.py");
+        string script = Path.Combine(TestPaths.RepositoryRoot, "scripts", "bench", "burst.py");
         var start = new ProcessStartInfo("python3")
         {
             ArgumentList = { script, _sandbox.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "10000", "--wait", "90" },
