@@ -27,6 +27,9 @@ mkdir -p "$results"
 
 export NUTSHARP_BIN=${NUTSHARP_BIN:-$root/artifacts/bin/nutsharp}
 export NUTSHARP_REPO=$root
+# make test installs NUT 2.8.0, so a test that needs one of its programs and finds it missing
+# fails instead of being ignored (tests/Shared/TestPaths.cs).
+export NUTSHARP_REQUIRE_NUT=${NUTSHARP_REQUIRE_NUT:-1}
 filtered=0; [ $# -gt 0 ] && filtered=1
 
 # The plan comes first, so a suite that never gets to run (the runner was killed) still shows up.

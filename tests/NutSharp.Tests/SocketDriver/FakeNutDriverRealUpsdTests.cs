@@ -7,9 +7,8 @@ namespace NutSharp.Tests.SocketDriver;
 /// <summary>
 /// Checks <see cref="FakeNutDriver"/> against the real upsd 2.8.0 (/lib/nut/upsd): with the fake
 /// feeding upsd, the answers must be those recorded in protocol.md §17 for the <c>fake</c> UPS.
-/// Explicit because it needs NUT installed and runs a foreign process.
+/// Needs NUT installed (see <see cref="TestPaths.RequireInstalled"/>).
 /// </summary>
-[Explicit("needs /lib/nut/upsd (NUT 2.8.0)")]
 [Category("RealUpsd")]
 public class FakeNutDriverRealUpsdTests
 {

@@ -10,10 +10,9 @@ using Bridge = NutSharp.Drivers.Socket.SocketDriver;
 namespace NutSharp.Tests.SocketDriver;
 
 /// <summary>
-/// The bridge against a real NUT driver process (/lib/nut/dummy-ups 2.8.0). Explicit because it
-/// needs NUT installed and runs a foreign process.
+/// The bridge against a real NUT driver process (/lib/nut/dummy-ups 2.8.0). Needs NUT installed
+/// (see <see cref="TestPaths.RequireInstalled"/>).
 /// </summary>
-[Explicit("needs /lib/nut/dummy-ups (NUT 2.8.0)")]
 [Category("RealNut")]
 public class SocketDriverRealDummyUpsTests
 {
