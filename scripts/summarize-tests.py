@@ -108,13 +108,22 @@ def read_trx(suite, path, filtered):
     total = int(counters[0].get("total", "0") or 0)
     if total != len(results):
         suite.problems.append(f"result file counts {total} tests but lists {len(results)}")
-    # The test platform reports a crashed, hung (killed by --blame-hang) or otherwise aborted test
-    # host as a RunInfo of outcome Error; warnings (e.g. no test matched a filter) are not failures.
+    # RunInfos of outcome Error are what the test platform and the adapter logged as errors. A
+    # crashed test host, or one killed as hung by --blame-hang, is reported as an aborted run: one
+    # failure besides the tests it finished. Any other error (NUnit logs a failed one-time set-up
+    # here too) is already counted through its failed tests; only if no test failed does it count
+    # on its own. Warnings (e.g. no test matched a filter) are not failures.
+    errors = []
     for info in (i for s in summaries for block in children(s, "RunInfos") for i in children(block, "RunInfo")):
         if info.get("outcome") == "Error":
             texts = children(info, "Text")
             text = (texts[0].text or "").strip() if texts else ""
-            suite.problems.append("test run aborted: " + (text.splitlines()[0] if text else "(no reason given)"))
+            errors.append(text.splitlines()[0] if text else "(no reason given)")
+    aborts = [e for e in errors if "test run was aborted" in e.lower() or "test host process crashed" in e.lower()]
+    for abort in aborts:
+        suite.problems.append("test run aborted: " + abort)
+    if errors and not aborts and suite.failed == 0:
+        suite.problems.append("the test run reported an error: " + errors[0])
     if not results and not filtered and not suite.problems:
         suite.problems.append("no tests were found")
     return True

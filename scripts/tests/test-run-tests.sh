@@ -134,6 +134,17 @@ expect_line 'counted as 1 failed: test run aborted: .*Test host process crashed'
 expect_last '2 passed, 1 failed'
 finish
 
+begin "an error logged for failed tests (a one-time set-up) is not counted twice; alone it counts once"
+r=$(fresh); suite "$r/01-a" name=tests/A "${built[@]}" test_exit=1
+trx 1 2 0 "Setup failed for test fixture Fixture.Cases" > "$r/01-a/result.trx"
+suite "$r/02-b" name=tests/B "${built[@]}" test_exit=0
+trx 1 0 0 "An exception occurred while invoking executor" > "$r/02-b/result.trx"
+summarize "$r"
+expect_line '^tests/A: 1 passed, 2 failed, 0 skipped$'
+expect_line 'counted as 1 failed: the test run reported an error: An exception occurred while invoking executor'
+expect_last '2 passed, 3 failed'
+finish
+
 begin "dotnet test failing with no failed test to show counts as a failure"
 r=$(fresh); suite "$r/01-a" name=tests/A "${built[@]}" test_exit=134
 trx 2 0 0 > "$r/01-a/result.trx"
