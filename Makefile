@@ -40,4 +40,4 @@ bench: deps-test build
 	./scripts/bench/run.sh
 
 clean:
-	rm -rf artifacts */*/bin */*/obj
+	rm -rf artifacts */*/bin */*/obj scripts/tests/fixtures/*/bin scripts/tests/fixtures/*/obj

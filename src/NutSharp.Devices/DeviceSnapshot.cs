@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using NutSharp.Protocol;
 
 namespace NutSharp.Devices;
@@ -29,11 +31,11 @@ public sealed class DeviceSnapshot
     /// <summary>Counts the commits of this device, starting at 0 before its driver has published anything.</summary>
     public long Version { get; }
 
-    /// <summary>Every variable, in upsd's LIST order (names compared as strcasecmp does).</summary>
-    public IReadOnlyList<DeviceVariable> Variables => _variables;
+    /// <summary>Every variable, in upsd's LIST order (names compared as strcasecmp does). A foreach over it allocates nothing.</summary>
+    public ImmutableArray<DeviceVariable> Variables => ImmutableCollectionsMarshal.AsImmutableArray(_variables);
 
     /// <summary>Instant command names, in upsd's LIST order.</summary>
-    public IReadOnlyList<string> Commands => _commands;
+    public ImmutableArray<string> Commands => ImmutableCollectionsMarshal.AsImmutableArray(_commands);
 
     internal DeviceVariable[] VariableArray => _variables;
 

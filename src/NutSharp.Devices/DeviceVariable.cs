@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace NutSharp.Devices;
@@ -64,10 +66,10 @@ public sealed class DeviceVariable
     /// ENUM values, in the order the driver added them, stored escaped as upsd stores them (its
     /// quirk: SET VAR compares the client's text with this form).
     /// </summary>
-    public IReadOnlyList<string> Enums => _enums;
+    public ImmutableArray<string> Enums => ImmutableCollectionsMarshal.AsImmutableArray(_enums);
 
     /// <summary>RANGE pairs, in the order the driver added them.</summary>
-    public IReadOnlyList<ValueRange> Ranges => _ranges;
+    public ImmutableArray<ValueRange> Ranges => ImmutableCollectionsMarshal.AsImmutableArray(_ranges);
 
     internal DeviceVariable WithValue(string value) => new(Name, value, Encoding.ASCII.GetBytes(value), Flags, Aux, _enums, _ranges);
 

@@ -79,8 +79,8 @@ public sealed class NutSharpServer : INutServerUnderTest
     /// <summary>Runs artifacts/bin/nutsharp (native) if present, else `dotnet nutsharp.dll`, with the spec directory as config and state path.</summary>
     private Process StartServerProcess()
     {
-        string root = RepositoryRoot();
-        string native = Environment.GetEnvironmentVariable("NUTSHARP_BIN") is { Length: > 0 } bin ? bin : Path.Combine(root, "artifacts", "bin", "nutsharp");
+        string root = TestPaths.RepositoryRoot;
+        string native = TestPaths.NutSharpBinary;
         string dll = System.IO.Directory.Exists(Path.Combine(root, "src", "NutSharp", "bin"))
             ? System.IO.Directory.GetFiles(Path.Combine(root, "src", "NutSharp", "bin"), "nutsharp.dll", SearchOption.AllDirectories).FirstOrDefault() ?? ""
             : "";
@@ -103,14 +103,5 @@ public sealed class NutSharpServer : INutServerUnderTest
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
-    }
-
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "NutSharp.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("repository root (NutSharp.sln) not found above " + AppContext.BaseDirectory);
     }
 }

@@ -180,9 +180,8 @@ public sealed class SpecCaseRunner(INutServerUnderTest server) : IAsyncDisposabl
     /// <summary>Polls on a side connection (not part of the transcript) until the reply matches.</summary>
     private async Task WaitForReplyAsync(SpecStep step, string request, string reply, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + WaitTimeout;
         string last = "";
-        while (DateTime.UtcNow < deadline)
+        bool answered = await Wait.ForAsync(async () =>
         {
             try
             {
@@ -192,38 +191,38 @@ public sealed class SpecCaseRunner(INutServerUnderTest server) : IAsyncDisposabl
                 timeout.CancelAfter(ReplyTimeout);
                 byte[]? line = await side.ReadLineAsync(timeout.Token);
                 last = line is null ? "<EOF>" : Encoding.Latin1.GetString(line);
-                if (last == reply) return;
+                return last == reply;
             }
             catch (Exception e) when (e is System.Net.Sockets.SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {
                 last = e.Message;
+                return false;
             }
-            await Task.Delay(100, cancellationToken);
-        }
-        Fail(step, $"'{request}' never answered '{reply}' within {WaitTimeout.TotalSeconds} s (last: '{last}')");
+        }, WaitTimeout, cancellationToken);
+        if (!answered) Fail(step, $"'{request}' never answered '{reply}' within {WaitTimeout.TotalSeconds} s (last: '{last}')");
     }
 
     /// <summary>Polls on the case's own connection (for per-connection state such as tracking); only the last exchange is logged.</summary>
     private async Task WaitOnCurrentConnectionAsync(SpecStep step, string request, string reply, CancellationToken cancellationToken)
     {
         var connection = await CurrentAsync(cancellationToken);
-        var deadline = DateTime.UtcNow + WaitTimeout;
+        byte[]? line = null;
         string last = "";
-        while (DateTime.UtcNow < deadline)
+        await Wait.ForAsync(async () =>
         {
             await connection.SendAsync(Encoding.ASCII.GetBytes(request + "\n"), cancellationToken);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(ReplyTimeout);
-            byte[]? line = await connection.ReadLineAsync(timeout.Token);
+            line = await connection.ReadLineAsync(timeout.Token);
             last = line is null ? "<EOF>" : Encoding.Latin1.GetString(line);
-            if (last == reply)
-            {
-                Log($"[{_current}] C> {Show(Encoding.ASCII.GetBytes(request + "\n"))} (polled)");
-                Log($"[{_current}] S< {Show(line!)}");
-                return;
-            }
-            if (line is null) break;
-            await Task.Delay(100, cancellationToken);
+            // A closed connection will not answer later either: stop asking.
+            return last == reply || line is null;
+        }, WaitTimeout, cancellationToken);
+        if (line is not null && last == reply)
+        {
+            Log($"[{_current}] C> {Show(Encoding.ASCII.GetBytes(request + "\n"))} (polled)");
+            Log($"[{_current}] S< {Show(line)}");
+            return;
         }
         Fail(step, $"'{request}' never answered '{reply}' within {WaitTimeout.TotalSeconds} s (last: '{last}')");
     }

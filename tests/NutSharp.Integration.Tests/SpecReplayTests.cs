@@ -19,7 +19,7 @@ public sealed class SpecReplayTests(string serverKind)
 
     public static IEnumerable<TestCaseData> Cases()
     {
-        string directory = Path.Combine(NutSharpServer.RepositoryRoot(), "protocol-spec", "cases");
+        string directory = Path.Combine(TestPaths.RepositoryRoot, "protocol-spec", "cases");
         foreach (var path in System.IO.Directory.GetFiles(directory, "*.case").Order(StringComparer.Ordinal))
             yield return new TestCaseData(Path.GetFileName(path)).SetName(Path.GetFileNameWithoutExtension(path));
     }
@@ -29,7 +29,7 @@ public sealed class SpecReplayTests(string serverKind)
     {
         if (serverKind == "upsd")
         {
-            if (!RealUpsd.IsInstalled) Assert.Ignore("Debian upsd / dummy-ups not installed");
+            TestPaths.RequireInstalled(TestPaths.Upsd, TestPaths.DummyUps);
             _server = new RealUpsd();
         }
         else
@@ -50,7 +50,7 @@ public sealed class SpecReplayTests(string serverKind)
     [TestCaseSource(nameof(Cases))]
     public async Task Case(string fileName)
     {
-        var specCase = SpecCase.Load(Path.Combine(NutSharpServer.RepositoryRoot(), "protocol-spec", "cases", fileName));
+        var specCase = SpecCase.Load(Path.Combine(TestPaths.RepositoryRoot, "protocol-spec", "cases", fileName));
         var server = _server!;
         using var timeout = new CancellationTokenSource(CaseTimeout);
         if (specCase.FreshServer || _needsRestart)

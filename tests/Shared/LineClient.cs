@@ -71,6 +71,24 @@ public sealed class LineClient : IDisposable
         return lines;
     }
 
+    /// <summary>
+    /// Sends one request line and returns its whole reply: the one reply line, or every line from
+    /// BEGIN LIST through END LIST when the reply is a list. Empty when the server closed instead.
+    /// </summary>
+    public string[] AskReply(string request)
+    {
+        Send(request + "\n");
+        if (ReadLine() is not { } first) return [];
+        if (!first.StartsWith("BEGIN LIST ", StringComparison.Ordinal)) return [first];
+        var lines = new List<string> { first };
+        while (ReadLine() is { } line)
+        {
+            lines.Add(line);
+            if (line.StartsWith("END LIST ", StringComparison.Ordinal)) break;
+        }
+        return [.. lines];
+    }
+
     /// <summary>True when the server closes the connection within the timeout (any pending lines are skipped).</summary>
     public bool WaitForClose(int timeoutMs)
     {

@@ -9,9 +9,6 @@ namespace NutSharp.Testing;
 /// </summary>
 public sealed class RealUpsd : INutServerUnderTest
 {
-    public const string UpsdPath = "/lib/nut/upsd";
-    public const string DummyUpsPath = "/lib/nut/dummy-ups";
-
     private readonly Dictionary<string, Process> _drivers = new(StringComparer.OrdinalIgnoreCase);
     private Process? _upsd;
     private FakeNutDriver? _fakeDriver;
@@ -21,8 +18,6 @@ public sealed class RealUpsd : INutServerUnderTest
         Directory = Path.Combine(Path.GetTempPath(), "nutsharp-spec-upsd-" + Guid.NewGuid().ToString("N")[..8]);
         Port = SpecServerReadiness.PickFreePort();
     }
-
-    public static bool IsInstalled => File.Exists(UpsdPath) && File.Exists(DummyUpsPath);
 
     public string Kind => "upsd";
 
@@ -38,7 +33,7 @@ public sealed class RealUpsd : INutServerUnderTest
     {
         _fakeDriver = SpecServerReadiness.PrepareDirectory(Directory, Port);
         foreach (var ups in SpecConfiguration.DummyDevices.Keys) await StartDriverAsync(ups, cancellationToken);
-        _upsd = StartNutProcess(UpsdPath, "-u", "root", "-F");
+        _upsd = StartNutProcess(TestPaths.Upsd, "-u", "root", "-F");
         await SpecServerReadiness.WaitUntilReadyAsync(Host, Port, SpecConfiguration.AllUps, () => !_upsd.HasExited, cancellationToken);
     }
 
@@ -60,18 +55,15 @@ public sealed class RealUpsd : INutServerUnderTest
     public async Task StartDriverAsync(string upsName, CancellationToken cancellationToken)
     {
         if (_drivers.ContainsKey(upsName)) return;
-        var driver = StartNutProcess(DummyUpsPath, "-a", upsName, "-u", "root", "-F");
+        var driver = StartNutProcess(TestPaths.DummyUps, "-a", upsName, "-u", "root", "-F");
         _drivers[upsName] = driver;
         // dummy-ups creates its socket once it has read its port file; upsd retries until then, but
         // waiting here keeps start-up ordered and surfaces a driver that dies straight away.
         string socketPath = Path.Combine(Directory, "dummy-ups-" + upsName);
-        var deadline = DateTime.UtcNow + SpecServerReadiness.StartTimeout;
-        while (!File.Exists(socketPath))
-        {
-            if (driver.HasExited) throw new InvalidOperationException($"dummy-ups for {upsName} exited with {driver.ExitCode}");
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"dummy-ups for {upsName} created no socket");
-            await Task.Delay(50, cancellationToken);
-        }
+        await Wait.ForAsync(() => File.Exists(socketPath) || driver.HasExited, SpecServerReadiness.StartTimeout, cancellationToken);
+        if (File.Exists(socketPath)) return;
+        if (driver.HasExited) throw new InvalidOperationException($"dummy-ups for {upsName} exited with {driver.ExitCode}");
+        throw new TimeoutException($"dummy-ups for {upsName} created no socket");
     }
 
     public async ValueTask DisposeAsync()

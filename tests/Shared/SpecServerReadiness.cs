@@ -46,25 +46,27 @@ public static class SpecServerReadiness
     /// <summary>Polls <c>GET VAR u ups.status</c> for every UPS until none answers an error or WAIT.</summary>
     public static async Task WaitUntilReadyAsync(string host, int port, IEnumerable<string> upsNames, Func<bool> serverAlive, CancellationToken cancellationToken)
     {
+        // Bounds each query too, so a server that accepts and never answers cannot outlast the wait.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(StartTimeout);
         string lastState = "no connection";
-        while (true)
+        bool exited = false;
+        bool ready = await Wait.ForAsync(async () =>
         {
-            if (!serverAlive()) throw new InvalidOperationException($"server exited during start-up ({lastState})");
-            if (timeout.IsCancellationRequested) throw new TimeoutException($"server not ready after {StartTimeout}: {lastState}");
+            if (!serverAlive()) return exited = true;
             try
             {
                 lastState = await QueryStatusesAsync(host, port, upsNames, timeout.Token);
-                if (lastState.Length == 0) return;
+                return lastState.Length == 0;
             }
             catch (Exception e) when (e is SocketException or IOException or OperationCanceledException)
             {
                 lastState = e.Message;
+                return false;
             }
-            try { await Task.Delay(100, timeout.Token); }
-            catch (OperationCanceledException) { /* reported at the top of the loop */ }
-        }
+        }, StartTimeout, cancellationToken);
+        if (exited) throw new InvalidOperationException($"server exited during start-up ({lastState})");
+        if (!ready) throw new TimeoutException($"server not ready after {StartTimeout}: {lastState}");
     }
 
     /// <summary>Returns "" when every UPS has real data, else a description of the first one that does not.</summary>

@@ -44,8 +44,8 @@ public sealed partial class CommandProcessor
             if (value.Length > variable.Aux) { output.Error(NutError.TooLong); return; }
         }
         // upsd compares the decoded client value with the stored (escaped) ENUM entries, case-sensitively.
-        if (variable.Enums.Count > 0 && !variable.Enums.Contains(value, StringComparer.Ordinal)) { output.Error(NutError.InvalidValue); return; }
-        if (variable.Ranges.Count > 0)
+        if (!variable.Enums.IsEmpty && !variable.Enums.Contains(value, StringComparer.Ordinal)) { output.Error(NutError.InvalidValue); return; }
+        if (!variable.Ranges.IsEmpty)
         {
             int number = CNumber.Atoi(value);
             bool inside = false;

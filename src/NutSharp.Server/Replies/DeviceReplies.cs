@@ -94,8 +94,8 @@ internal static class DeviceReplies
         if (snapshot.Find(name) is not { } v) { output.Error(NutError.VarNotSupported); return; }
         output.Append("TYPE "u8).Append(ups).Append((byte)' ').Append(name);
         if (v.IsWritable) output.Append(" RW"u8);
-        if (v.Enums.Count > 0) output.Append(" ENUM"u8);
-        if (v.Ranges.Count > 0) output.Append(" RANGE"u8);
+        if (!v.Enums.IsEmpty) output.Append(" ENUM"u8);
+        if (!v.Ranges.IsEmpty) output.Append(" RANGE"u8);
         if (v.IsString) output.Append(" STRING:"u8).Append(v.Aux);
         else output.Append(" NUMBER"u8);
         output.Append((byte)'\n');

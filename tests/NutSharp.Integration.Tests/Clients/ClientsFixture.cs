@@ -1,3 +1,5 @@
+using NutSharp.Testing;
+
 namespace NutSharp.Integration.Tests.Clients;
 
 /// <summary>
@@ -19,7 +21,7 @@ public abstract class ClientsFixture(string serverKind)
     [OneTimeSetUp]
     public async Task StartServer()
     {
-        if (!ClientsServer.IsAvailable(serverKind)) Assert.Ignore($"{serverKind} is not installed");
+        ClientsServer.RequireInstalled(serverKind);
         _server = new ClientsServer(serverKind, Configuration);
         using var timeout = new CancellationTokenSource(WaitTimeout);
         try
@@ -48,13 +50,9 @@ public abstract class ClientsFixture(string serverKind)
     /// <summary>Re-runs a client until its result satisfies <paramref name="condition"/>; returns the last result either way.</summary>
     protected async Task<ClientsProcessResult> RunUntilAsync(Func<ClientsProcessResult, bool> condition, string program, params string[] arguments)
     {
-        var deadline = DateTime.UtcNow + WaitTimeout;
-        while (true)
-        {
-            var result = await RunAsync(program, arguments);
-            if (condition(result) || DateTime.UtcNow > deadline) return result;
-            await Task.Delay(200);
-        }
+        ClientsProcessResult result = null!;
+        await Wait.ForAsync(async () => condition(result = await RunAsync(program, arguments)), WaitTimeout);
+        return result;
     }
 
     /// <summary>The stdout lines of a result, without the trailing empty one.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using NutSharp.Testing;
 
 namespace NutSharp.Integration.Tests.Clients;
 
@@ -11,7 +12,8 @@ public static class ClientsNutMonitor
     public const string Program = "/usr/bin/NUT-Monitor-py3qt5";
     public const string Favorite = "fav";
 
-    public static bool IsInstalled => ClientsXvfb.IsInstalled && File.Exists(Program);
+    /// <summary>Stops the test when NUT-Monitor or Xvfb is not installed (see <see cref="TestPaths.RequireInstalled"/>).</summary>
+    public static void RequireInstalled() => TestPaths.RequireInstalled(ClientsXvfb.XvfbPath, Program);
 
     /// <summary>The environment to run it with: its own HOME and the private X display.</summary>
     public static Dictionary<string, string> Environment(string home, ClientsXvfb xvfb) => new()

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using NutSharp.Testing;
 
 namespace NutSharp.Integration.Tests.Clients;
 
@@ -41,7 +42,11 @@ public static class ClientsPyNut
             print(json.dumps({"error": type(e).__name__, "message": " ".join(str(plain(a)) for a in e.args)}))
         """;
 
-    public static bool IsInstalled => File.Exists(Python) && File.Exists("/usr/lib/python3/dist-packages/PyNUT.py");
+    /// <summary>Debian's python3-nut.</summary>
+    public const string Module = "/usr/lib/python3/dist-packages/PyNUT.py";
+
+    /// <summary>Stops the fixture when PyNUT is not installed (see <see cref="TestPaths.RequireInstalled"/>).</summary>
+    public static void RequireInstalled() => TestPaths.RequireInstalled(Python, Module);
 
     /// <param name="login">Null: no USERNAME/PASSWORD is sent.</param>
     public static async Task<ClientsPyNutOutcome> CallAsync(int port, string? login, string? password, string method, params string[] arguments)

@@ -12,8 +12,6 @@ public sealed class ClientsServer : IAsyncDisposable
 {
     public const string NutSharpKind = "nutsharp";
     public const string UpsdKind = "upsd";
-    public const string UpsdPath = "/lib/nut/upsd";
-    public const string DummyUpsPath = "/lib/nut/dummy-ups";
 
     private readonly ClientsConfiguration _configuration;
     private readonly Dictionary<string, ClientsBackgroundProcess> _drivers = new(StringComparer.OrdinalIgnoreCase);
@@ -48,9 +46,11 @@ public sealed class ClientsServer : IAsyncDisposable
         ["NUT_ALTPIDPATH"] = Directory,
     };
 
-    /// <summary>Whether this kind of server can run here (upsd needs Debian's nut-server).</summary>
-    public static bool IsAvailable(string kind) =>
-        kind == NutSharpKind || (File.Exists(UpsdPath) && File.Exists(DummyUpsPath));
+    /// <summary>Stops the fixture when this kind of server cannot run here (upsd needs Debian's nut-server).</summary>
+    public static void RequireInstalled(string kind)
+    {
+        if (kind == UpsdKind) TestPaths.RequireInstalled(TestPaths.Upsd, TestPaths.DummyUps);
+    }
 
     /// <summary><c>ups@127.0.0.1:port</c>, as given to upsc, upsrw, upscmd and upslog.</summary>
     public string Target(string ups) => $"{ups}@{HostPort}";
@@ -66,7 +66,7 @@ public sealed class ClientsServer : IAsyncDisposable
         var realDrivers = Kind == UpsdKind ? _configuration.DummyUps : _configuration.ExternalDummyUps;
         foreach (var ups in realDrivers) await StartDummyUpsAsync(ups, cancellationToken);
         _server = Kind == UpsdKind
-            ? ClientsBackgroundProcess.Start(UpsdPath, ["-u", "root", "-F"], NutEnvironment, Directory)
+            ? ClientsBackgroundProcess.Start(TestPaths.Upsd, ["-u", "root", "-F"], NutEnvironment, Directory)
             : ClientsBackgroundProcess.Start(NutSharpBinary(), NutSharpArguments(), NutEnvironment, Directory);
         var server = _server;
         try
@@ -84,15 +84,12 @@ public sealed class ClientsServer : IAsyncDisposable
     {
         if (_drivers.ContainsKey(ups)) return;
         string socketPath = Path.Combine(Directory, "dummy-ups-" + ups);
-        var driver = ClientsBackgroundProcess.Start(DummyUpsPath, ["-a", ups, "-u", "root", "-F"], NutEnvironment, Directory);
+        var driver = ClientsBackgroundProcess.Start(TestPaths.DummyUps, ["-a", ups, "-u", "root", "-F"], NutEnvironment, Directory);
         _drivers[ups] = driver;
-        var deadline = DateTime.UtcNow + SpecServerReadiness.StartTimeout;
-        while (!File.Exists(socketPath))
-        {
-            if (driver.HasExited) throw new InvalidOperationException($"dummy-ups for {ups} exited:\n{driver}");
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"dummy-ups for {ups} created no socket:\n{driver}");
-            await Task.Delay(50, cancellationToken);
-        }
+        await Wait.ForAsync(() => File.Exists(socketPath) || driver.HasExited, SpecServerReadiness.StartTimeout, cancellationToken);
+        if (File.Exists(socketPath)) return;
+        if (driver.HasExited) throw new InvalidOperationException($"dummy-ups for {ups} exited:\n{driver}");
+        throw new TimeoutException($"dummy-ups for {ups} created no socket:\n{driver}");
     }
 
     /// <summary>Stops the real dummy-ups of <paramref name="ups"/> (SIGTERM: it removes its socket).</summary>
@@ -131,12 +128,10 @@ public sealed class ClientsServer : IAsyncDisposable
             ? ["serve", "-F", "-u", "root"]
             : ["serve", "-F", "-u", "root", "--external-dummy-ups", string.Join(',', _configuration.ExternalDummyUps)];
 
-    /// <summary>NUTSHARP_BIN if set, else the native binary `make artifacts/bin/nutsharp` publishes.</summary>
+    /// <summary><see cref="TestPaths.NutSharpBinary"/>, which must have been built.</summary>
     private static string NutSharpBinary()
     {
-        string binary = Environment.GetEnvironmentVariable("NUTSHARP_BIN") is { Length: > 0 } bin
-            ? bin
-            : Path.Combine(NutSharpServer.RepositoryRoot(), "artifacts", "bin", "nutsharp");
+        string binary = TestPaths.NutSharpBinary;
         if (!File.Exists(binary)) Assert.Ignore($"NutSharp binary {binary} not built (make artifacts/bin/nutsharp)");
         return binary;
     }

@@ -1,3 +1,5 @@
+using NutSharp.Testing;
+
 namespace NutSharp.Integration.Tests.Clients;
 
 /// <summary>
@@ -20,25 +22,16 @@ public sealed class ClientsXvfb : IAsyncDisposable
     /// <summary>The value for DISPLAY, e.g. <c>:3</c>.</summary>
     public string Display { get; }
 
-    public static bool IsInstalled => File.Exists(XvfbPath);
-
     public static async Task<ClientsXvfb> StartAsync(TimeSpan timeout)
     {
         var xvfb = ClientsBackgroundProcess.Start(XvfbPath, ["-displayfd", "1", "-nolisten", "tcp", "-screen", "0", "1024x768x24"]);
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            // With -displayfd 1 the display number is the first line Xvfb writes to stdout, once it accepts clients.
-            var number = xvfb.Output.Split('\n').FirstOrDefault(l => l.Trim().Length > 0 && l.Trim().All(char.IsAsciiDigit));
-            if (number is not null) return new ClientsXvfb(xvfb, ":" + number.Trim());
-            if (xvfb.HasExited || DateTime.UtcNow > deadline)
-            {
-                string output = xvfb.ToString();
-                await xvfb.DisposeAsync();
-                throw new InvalidOperationException("Xvfb did not start:\n" + output);
-            }
-            await Task.Delay(50);
-        }
+        // With -displayfd 1 the display number is the first line Xvfb writes to stdout, once it accepts clients.
+        string? DisplayNumber() => xvfb.Output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && l.All(char.IsAsciiDigit));
+        await Wait.ForAsync(() => DisplayNumber() is not null || xvfb.HasExited, timeout);
+        if (DisplayNumber() is { } number) return new ClientsXvfb(xvfb, ":" + number);
+        string output = xvfb.ToString();
+        await xvfb.DisposeAsync();
+        throw new InvalidOperationException("Xvfb did not start:\n" + output);
     }
 
     public ValueTask DisposeAsync() => _xvfb.DisposeAsync();

@@ -1,3 +1,5 @@
+using static NutSharp.Testing.TestPaths;
+
 namespace NutSharp.Integration.Tests.Clients;
 
 /// <summary>
@@ -9,9 +11,6 @@ namespace NutSharp.Integration.Tests.Clients;
 [TestFixture(ClientsServer.UpsdKind)]
 public sealed class ExternalDummyUpsTests(string serverKind) : ClientsFixture(serverKind)
 {
-    private const string Upsc = "/usr/bin/upsc";
-    private const string Upsrw = "/usr/bin/upsrw";
-    private const string Upscmd = "/usr/bin/upscmd";
     private const string Ups = "ext";
 
     protected override ClientsConfiguration Configuration => ClientsConfiguration.ExternalDummyUpsDriver;

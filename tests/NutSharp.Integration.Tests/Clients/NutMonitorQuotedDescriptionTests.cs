@@ -13,7 +13,7 @@ public sealed class NutMonitorQuotedDescriptionTests(string serverKind) : Client
     [Test]
     public async Task Crashes_at_start_up_on_a_quote_in_a_description()
     {
-        if (!ClientsNutMonitor.IsInstalled) Assert.Ignore("nut-monitor or Xvfb is not installed");
+        ClientsNutMonitor.RequireInstalled();
         string home = ClientsNutMonitor.CreateHome(Server.Directory, Server.Port, "dummy2");
         await using var xvfb = await ClientsXvfb.StartAsync(WaitTimeout);
 

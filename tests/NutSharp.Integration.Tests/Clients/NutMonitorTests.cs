@@ -1,3 +1,5 @@
+using NutSharp.Testing;
+
 namespace NutSharp.Integration.Tests.Clients;
 
 /// <summary>
@@ -14,7 +16,7 @@ public sealed class NutMonitorTests(string serverKind) : ClientsFixture(serverKi
     [Test]
     public async Task Connects_and_keeps_polling_the_ups()
     {
-        if (!ClientsNutMonitor.IsInstalled) Assert.Ignore("nut-monitor or Xvfb is not installed");
+        ClientsNutMonitor.RequireInstalled();
         using var proxy = new ClientsRecordingProxy(Server.Port);
         string home = ClientsNutMonitor.CreateHome(Server.Directory, proxy.Port, "plain", "monprimary", "primpass");
         await using var xvfb = await ClientsXvfb.StartAsync(WaitTimeout);
@@ -25,9 +27,7 @@ public sealed class NutMonitorTests(string serverKind) : ClientsFixture(serverKi
             ["-F", ClientsNutMonitor.Favorite], ClientsNutMonitor.Environment(home, xvfb), home))
         {
             // No fixed run time: wait (generously) for two polls, then check it is still running.
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-            while (Count(proxy, "LIST VAR plain") < 2 && !monitor.HasExited && DateTime.UtcNow < deadline)
-                await Task.Delay(250);
+            await Wait.ForAsync(() => Count(proxy, "LIST VAR plain") >= 2 || monitor.HasExited, TimeSpan.FromSeconds(90));
             keptRunning = !monitor.HasExited;
             diagnostics = $"{monitor}\nrequests:\n{string.Join('\n', proxy.Requests)}";
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using NutSharp.Testing;
 
 namespace NutSharp.Integration.Tests.Clients;
 
@@ -15,7 +16,7 @@ public sealed class PyNutClientTests(string serverKind) : ClientsFixture(serverK
     [OneTimeSetUp]
     public void RequirePyNut()
     {
-        if (!ClientsPyNut.IsInstalled) Assert.Ignore("python3-nut is not installed");
+        ClientsPyNut.RequireInstalled();
     }
 
     [SetUp]
@@ -85,13 +86,9 @@ public sealed class PyNutClientTests(string serverKind) : ClientsFixture(serverK
         var outcome = await CallAsync("admin", "adminpass", "SetRWVar", "fake", "ups.id", "pyset");
 
         Assert.That(outcome.Result?.GetString(), Is.EqualTo("OK"), outcome.ToString());
-        var deadline = DateTime.UtcNow + WaitTimeout;
-        ClientsPyNutOutcome check;
-        do
-        {
-            check = await CallAsync(null, null, "GetUPSVars", "fake");
-        }
-        while (Dictionary(check).GetValueOrDefault("ups.id") != "pyset" && DateTime.UtcNow < deadline);
+        ClientsPyNutOutcome check = null!;
+        await Wait.ForAsync(async () => Dictionary(check = await CallAsync(null, null, "GetUPSVars", "fake")).GetValueOrDefault("ups.id") == "pyset",
+            WaitTimeout);
         Assert.That(Dictionary(check), Does.ContainKey("ups.id").WithValue("pyset"), check.ToString());
     }
 

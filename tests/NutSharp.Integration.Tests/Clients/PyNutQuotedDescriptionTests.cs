@@ -14,7 +14,7 @@ public sealed class PyNutQuotedDescriptionTests(string serverKind) : ClientsFixt
     [Test]
     public async Task Get_ups_list_raises_on_a_quote_in_a_description()
     {
-        if (!ClientsPyNut.IsInstalled) Assert.Ignore("python3-nut is not installed");
+        ClientsPyNut.RequireInstalled();
 
         var outcome = await ClientsPyNut.CallAsync(Server.Port, null, null, "GetUPSList");
 

@@ -1,4 +1,5 @@
 using NutSharp.Tests.Shared;
+using static NutSharp.Testing.TestPaths;
 
 namespace NutSharp.Integration.Tests.Clients;
 
@@ -7,8 +8,6 @@ namespace NutSharp.Integration.Tests.Clients;
 [TestFixture(ClientsServer.UpsdKind)]
 public sealed class UpscTests(string serverKind) : ClientsFixture(serverKind)
 {
-    private const string Upsc = "/usr/bin/upsc";
-
     protected override ClientsConfiguration Configuration => ClientsConfiguration.Spec;
 
     [Test]

@@ -1,3 +1,5 @@
+using static NutSharp.Testing.TestPaths;
+
 namespace NutSharp.Integration.Tests.Clients;
 
 /// <summary>Debian's upscmd (nut-client 2.8.0): listing instant commands, running them, tracking, access control.</summary>
@@ -5,8 +7,6 @@ namespace NutSharp.Integration.Tests.Clients;
 [TestFixture(ClientsServer.UpsdKind)]
 public sealed class UpscmdTests(string serverKind) : ClientsFixture(serverKind)
 {
-    private const string Upscmd = "/usr/bin/upscmd";
-
     protected override ClientsConfiguration Configuration => ClientsConfiguration.Spec;
 
     [SetUp]

@@ -1,3 +1,6 @@
+using NutSharp.Testing;
+using static NutSharp.Testing.TestPaths;
+
 namespace NutSharp.Integration.Tests.Clients;
 
 /// <summary>Debian's upslog (nut-client 2.8.0): periodic GET VAR polling from one connection, written to a log file.</summary>
@@ -5,8 +8,6 @@ namespace NutSharp.Integration.Tests.Clients;
 [TestFixture(ClientsServer.UpsdKind)]
 public sealed class UpslogTests(string serverKind) : ClientsFixture(serverKind)
 {
-    private const string Upslog = "/usr/bin/upslog";
-
     protected override ClientsConfiguration Configuration => ClientsConfiguration.Spec;
 
     [Test]
@@ -23,9 +24,7 @@ public sealed class UpslogTests(string serverKind) : ClientsFixture(serverKind)
             "-f", "%VAR ups.status% | %VAR battery.charge% | %VAR no.such.var%",
         ], Server.NutEnvironment))
         {
-            var deadline = DateTime.UtcNow + WaitTimeout;
-            while (LogLines(logFile).Length < 2 && !upslog.HasExited && DateTime.UtcNow < deadline)
-                await Task.Delay(200);
+            await Wait.ForAsync(() => LogLines(logFile).Length >= 2 || upslog.HasExited, WaitTimeout);
             Assert.That(upslog.HasExited, Is.False, upslog.ToString());
         }
 

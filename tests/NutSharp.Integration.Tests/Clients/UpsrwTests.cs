@@ -1,3 +1,5 @@
+using static NutSharp.Testing.TestPaths;
+
 namespace NutSharp.Integration.Tests.Clients;
 
 /// <summary>Debian's upsrw (nut-client 2.8.0): listing writable variables, setting them, tracking, errors.</summary>
@@ -5,9 +7,6 @@ namespace NutSharp.Integration.Tests.Clients;
 [TestFixture(ClientsServer.UpsdKind)]
 public sealed class UpsrwTests(string serverKind) : ClientsFixture(serverKind)
 {
-    private const string Upsrw = "/usr/bin/upsrw";
-    private const string Upsc = "/usr/bin/upsc";
-
     protected override ClientsConfiguration Configuration => ClientsConfiguration.Spec;
 
     [SetUp]

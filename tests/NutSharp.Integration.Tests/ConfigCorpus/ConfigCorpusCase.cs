@@ -1,3 +1,4 @@
+using NutSharp.Testing;
 using System.Globalization;
 using System.Text;
 using NutSharp.Integration.Tests.Host;
@@ -24,7 +25,7 @@ public sealed class ConfigCorpusCase
     }
 
     public static string CorpusDirectory =>
-        Path.Combine(NutSharpServer.RepositoryRoot(), "tests", "NutSharp.Integration.Tests", "ConfigCorpus");
+        Path.Combine(TestPaths.RepositoryRoot, "tests", "NutSharp.Integration.Tests", "ConfigCorpus");
 
     private static string CasesDirectory => Path.Combine(CorpusDirectory, "Cases");
 

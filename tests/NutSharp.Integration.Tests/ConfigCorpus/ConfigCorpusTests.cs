@@ -22,7 +22,7 @@ public sealed partial class ConfigCorpusTests
     [OneTimeSetUp]
     public void RequireBothServers()
     {
-        if (!File.Exists(RealUpsd.UpsdPath)) Assert.Ignore("Debian's upsd 2.8.0 is not installed");
+        if (!File.Exists(TestPaths.Upsd)) Assert.Ignore("Debian's upsd 2.8.0 is not installed");
         if (!File.Exists(HostSandbox.Binary)) Assert.Ignore("the native nutsharp is not built (make build)");
     }
 
@@ -36,7 +36,7 @@ public sealed partial class ConfigCorpusTests
         corpusCase.WriteInto(upsdBox);
         corpusCase.WriteInto(nutsharpBox);
 
-        var upsd = upsdBox.StartProgram(RealUpsd.UpsdPath, null, "-F", "-u", "root");
+        var upsd = upsdBox.StartProgram(TestPaths.Upsd, null, "-F", "-u", "root");
         var nutsharp = nutsharpBox.Start("serve", "-F", "-u", "root");
         var verdicts = await Task.WhenAll(
             Task.Run(() => StartupVerdict.Await(upsd, upsdBox.Port)),

@@ -1,3 +1,4 @@
+using NutSharp.Testing;
 using NutSharp.Integration.Tests.Host;
 
 namespace NutSharp.Integration.Tests.ConfigCorpus;
@@ -63,7 +64,7 @@ public sealed class PasswordSecrecyTests
             Assert.That(client.Ask("FSD ups1"), Is.EqualTo("OK FSD-SET"), "the first password is the one that counts");
         }
         server.SendHangup();
-        Poll.Until(() => server.Output.Contains("configuration reloaded", StringComparison.Ordinal), "the reload");
+        Wait.Until(() => server.Output.Contains("configuration reloaded", StringComparison.Ordinal), "the reload");
 
         // The warnings were really printed, at start-up and again at the reload...
         string warning = _sandbox.ConfPath("upsd.users") + ":5:";

@@ -1,4 +1,5 @@
 using System.Net;
+using NutSharp.Testing;
 
 namespace NutSharp.Integration.Tests.Host;
 
@@ -40,7 +41,7 @@ public sealed class CommandLineFlagTests
         var stop = _sandbox.RunToExit("serve", "-c", "stop");
         Assert.That(stop.ExitCode, Is.Zero, stop.Stderr);
         Assert.That(server.WaitForExit(HostSandbox.Patience), Is.True, "server still running after -c stop");
-        Poll.Until(() => !File.Exists(_sandbox.PidFile), "the PID file to be removed on exit");
+        Wait.Until(() => !File.Exists(_sandbox.PidFile), "the PID file to be removed on exit");
     }
 
     [Test]
@@ -74,7 +75,7 @@ public sealed class CommandLineFlagTests
         var reload = _sandbox.RunToExit("serve", "-c", "reload");
         Assert.That(reload.ExitCode, Is.Zero, reload.Stderr);
         using var client = _sandbox.Connect();
-        Poll.UntilValue(() => string.Join('|', client.AskList("LIST UPS")), list => list.Contains("UPS ups3 ", StringComparison.Ordinal), "ups3 in LIST UPS");
+        Wait.UntilValue(() => string.Join('|', client.AskList("LIST UPS")), list => list.Contains("UPS ups3 ", StringComparison.Ordinal), "ups3 in LIST UPS");
         Assert.That(server.HasExited, Is.False);
     }
 
@@ -84,7 +85,7 @@ public sealed class CommandLineFlagTests
     {
         _sandbox.Write("upsd.conf", $"LISTEN {kept} {_sandbox.Port}\n");
         var server = _sandbox.Start("serve", "-F", flag);
-        Poll.Until(() => server.HasExited || _sandbox.Accepts(IPAddress.Parse(kept)), "the listener of the kept family");
+        Wait.Until(() => server.HasExited || _sandbox.Accepts(IPAddress.Parse(kept)), "the listener of the kept family");
         Assert.That(server.HasExited, Is.False, server.Stderr);
         Assert.That(_sandbox.Accepts(IPAddress.Parse(refused)), Is.False, refused + " accepts");
 
@@ -103,7 +104,7 @@ public sealed class CommandLineFlagTests
         await _sandbox.WaitUntilServingAsync(server);
         // The PID started is the one answering: it did not detach.
         Assert.That(server.HasExited, Is.False);
-        Poll.Until(() => server.Output.Contains("dbug", StringComparison.Ordinal), "debug-level lines in the output");
+        Wait.Until(() => server.Output.Contains("dbug", StringComparison.Ordinal), "debug-level lines in the output");
     }
 
     [Test]
@@ -113,7 +114,7 @@ public sealed class CommandLineFlagTests
         Assert.That(launcher.WaitForExit(HostSandbox.Patience), Is.True, "the launching command did not return");
         Assert.That(launcher.ExitCode, Is.Zero, launcher.Output);
 
-        Poll.Until(() => _sandbox.ReadPidFile() is not null, "upsd.pid written by the detached server");
+        Wait.Until(() => _sandbox.ReadPidFile() is not null, "upsd.pid written by the detached server");
         int serverPid = _sandbox.ReadPidFile()!.Value;
         Assert.That(serverPid, Is.Not.EqualTo(launcher.Pid));
         await NutSharp.Testing.SpecServerReadiness.WaitUntilReadyAsync("127.0.0.1", _sandbox.Port, HostSandbox.DefaultUps,
@@ -121,8 +122,8 @@ public sealed class CommandLineFlagTests
 
         var stop = _sandbox.RunToExit("serve", "-c", "stop");
         Assert.That(stop.ExitCode, Is.Zero, stop.Stderr);
-        Poll.Until(() => !HostRun.IsSandboxServer(serverPid, _sandbox.ConfDir), "the detached server to exit after -c stop");
-        Poll.Until(() => !_sandbox.Accepts(IPAddress.Loopback), "the listener to close");
+        Wait.Until(() => !HostRun.IsSandboxServer(serverPid, _sandbox.ConfDir), "the detached server to exit after -c stop");
+        Wait.Until(() => !_sandbox.Accepts(IPAddress.Loopback), "the listener to close");
     }
 
     [Test]
@@ -136,7 +137,7 @@ public sealed class CommandLineFlagTests
         var bothClosed = Task.WhenAll(stdout, stderr);
         bool released = await Task.WhenAny(bothClosed, Task.Delay(HostSandbox.Patience)) == bothClosed;
 
-        Poll.Until(() => _sandbox.ReadPidFile() is not null, "upsd.pid written by the detached server");
+        Wait.Until(() => _sandbox.ReadPidFile() is not null, "upsd.pid written by the detached server");
         int serverPid = _sandbox.ReadPidFile()!.Value;
         await NutSharp.Testing.SpecServerReadiness.WaitUntilReadyAsync("127.0.0.1", _sandbox.Port, HostSandbox.DefaultUps,
             () => HostRun.IsSandboxServer(serverPid, _sandbox.ConfDir), CancellationToken.None);

@@ -1,3 +1,4 @@
+using NutSharp.Testing;
 using NutSharp.Integration.Tests.Clients;
 using NutSharp.Tests.Shared;
 
@@ -64,15 +65,15 @@ public sealed class DriverSelectionTests
     /// </summary>
     private async Task AssertServedByNutAsync(HostRun server, LineClient client, string ups, string expectedData, string reason)
     {
-        Assert.That(Poll.UntilValue(() => Status(client, ups), r => r == NotConnected, $"{ups} waiting for NUT's driver"), Is.EqualTo(NotConnected));
+        Assert.That(Wait.UntilValue(() => Status(client, ups), r => r == NotConnected, $"{ups} waiting for NUT's driver"), Is.EqualTo(NotConnected));
         await StartNutDummyUpsAsync(ups);
-        Poll.UntilValue(() => Status(client, ups), r => r == expectedData, $"{ups}'s data through NUT's dummy-ups\n{server.Output}");
+        Wait.UntilValue(() => Status(client, ups), r => r == expectedData, $"{ups}'s data through NUT's dummy-ups\n{server.Output}");
         Assert.That(server.Output, Does.Contain($"[{ups}] driver dummy-ups: external ({reason})"));
     }
 
     private static void AssertServedBuiltIn(HostRun server, LineClient client, string ups, string expectedData, string reason)
     {
-        Assert.That(Poll.UntilValue(() => Status(client, ups), r => r == expectedData, $"{ups}'s data from the built-in driver"), Is.EqualTo(expectedData));
+        Assert.That(Wait.UntilValue(() => Status(client, ups), r => r == expectedData, $"{ups}'s data from the built-in driver"), Is.EqualTo(expectedData));
         Assert.That(server.Output, Does.Contain($"[{ups}] driver dummy-ups: built-in ({reason})"));
     }
 
@@ -146,7 +147,7 @@ public sealed class DriverSelectionTests
     [Test]
     public async Task The_sample_configuration_starts_with_its_nutsharp_toml()
     {
-        string sample = Path.Combine(NutSharpServer.RepositoryRoot(), "conf", "sample");
+        string sample = Path.Combine(TestPaths.RepositoryRoot, "conf", "sample");
         foreach (var name in (string[])["ups.conf", "upsd.users", "lab.dev", "nutsharp.toml"])
             File.Copy(Path.Combine(sample, name), _sandbox.ConfPath(name), overwrite: true);
 
@@ -236,7 +237,7 @@ public sealed class DriverSelectionTests
             _sandbox.Write("nutsharp.toml", "[drivers]\nexternal = \"ups2\"\n");
             server.SendHangup();
 
-            Poll.Until(() => server.Output.Contains("reload abandoned", StringComparison.Ordinal), "the reload to be abandoned");
+            Wait.Until(() => server.Output.Contains("reload abandoned", StringComparison.Ordinal), "the reload to be abandoned");
             Assert.That(server.Output, Does.Contain($"reload abandoned: {TomlPath}:2:12: 'external' takes a list of section names"));
             Assert.That(Status(client, "ups2"), Is.EqualTo(Ups2Data), "ups2 still served by the built-in driver");
         }

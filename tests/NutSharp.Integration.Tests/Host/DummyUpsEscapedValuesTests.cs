@@ -17,7 +17,7 @@ public sealed class DummyUpsEscapedValuesTests
     [OneTimeSetUp]
     public void RequireBothServers()
     {
-        if (!RealUpsd.IsInstalled) Assert.Ignore("Debian's upsd 2.8.0 / dummy-ups is not installed");
+        TestPaths.RequireInstalled(TestPaths.Upsd, TestPaths.DummyUps);
         if (!File.Exists(HostSandbox.Binary)) Assert.Ignore("the native nutsharp is not built (make build)");
     }
 
@@ -32,9 +32,9 @@ public sealed class DummyUpsEscapedValuesTests
             box.Write("ups.conf", "[ups1]\n\tdriver = dummy-ups\n\tport = ups1.dev\n");
             box.Write("ups1.dev", Dev);
         }
-        var driver = upsdBox.StartProgram(RealUpsd.DummyUpsPath, null, "-a", "ups1", "-u", "root", "-F");
-        Poll.Until(() => driver.HasExited || File.Exists(Path.Combine(upsdBox.StateDir, "dummy-ups-ups1")), "dummy-ups's socket");
-        var upsd = upsdBox.StartProgram(RealUpsd.UpsdPath, null, "-F", "-u", "root");
+        var driver = upsdBox.StartProgram(TestPaths.DummyUps, null, "-a", "ups1", "-u", "root", "-F");
+        Wait.Until(() => driver.HasExited || File.Exists(Path.Combine(upsdBox.StateDir, "dummy-ups-ups1")), "dummy-ups's socket");
+        var upsd = upsdBox.StartProgram(TestPaths.Upsd, null, "-F", "-u", "root");
         var nutsharp = nutsharpBox.Start("serve", "-F", "-u", "root");
         await upsdBox.WaitUntilServingAsync(upsd, ["ups1"]);
         await nutsharpBox.WaitUntilServingAsync(nutsharp, ["ups1"]);

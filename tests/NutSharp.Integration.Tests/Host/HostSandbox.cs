@@ -17,7 +17,7 @@ namespace NutSharp.Integration.Tests.Host;
 public sealed class HostSandbox : IDisposable
 {
     /// <summary>Generous bound for anything the tests wait for; never an asserted duration.</summary>
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan Patience = Wait.DefaultTimeout;
 
     /// <summary>The devices of the default ups.conf, in file order.</summary>
     public static readonly IReadOnlyList<string> DefaultUps = ["ups1", "ups2"];
@@ -61,11 +61,8 @@ public sealed class HostSandbox : IDisposable
     /// <summary>Where NUT_ALTPIDPATH points, so where -FF and a detached server write upsd.pid.</summary>
     public string PidFile => Path.Combine(PidDir, "upsd.pid");
 
-    /// <summary>NUTSHARP_BIN, else artifacts/bin/nutsharp of this repository.</summary>
-    public static string Binary =>
-        Environment.GetEnvironmentVariable("NUTSHARP_BIN") is { Length: > 0 } bin
-            ? bin
-            : Path.Combine(NutSharpServer.RepositoryRoot(), "artifacts", "bin", "nutsharp");
+    /// <summary>The binary under test: <see cref="TestPaths.NutSharpBinary"/>.</summary>
+    public static string Binary => TestPaths.NutSharpBinary;
 
     public void WriteDefaultConfiguration()
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using NutSharp.Testing;
 
 namespace NutSharp.Integration.Tests.Host;
 
@@ -96,14 +97,14 @@ public sealed class PrivilegeDropTests
         var server = _sandbox.Start("serve", "-F");
         await _sandbox.WaitUntilServingAsync(server, ["ups2"]);
 
-        Poll.Until(() => server.Output.Contains(ups1File, StringComparison.Ordinal) || server.HasExited,
+        Wait.Until(() => server.Output.Contains(ups1File, StringComparison.Ordinal) || server.HasExited,
             "the ups1 driver to report that it cannot read " + ups1File);
         using var client = _sandbox.Connect();
         Assert.That(client.Ask("GET VAR ups1 ups.status"), Is.EqualTo("ERR DRIVER-NOT-CONNECTED"), server.Output);
 
         // The same file made readable for everyone is served: only the permission stood in the way.
         RunTool("chmod", "0644", ups1File);
-        Poll.UntilValue(() => client.Ask("GET VAR ups1 ups.status"), reply => reply == "VAR ups1 ups.status \"OL\"", "ups1 served once nut can read its file");
+        Wait.UntilValue(() => client.Ask("GET VAR ups1 ups.status"), reply => reply == "VAR ups1 ups.status \"OL\"", "ups1 served once nut can read its file");
     }
 
     [Test]

@@ -1,3 +1,4 @@
+using NutSharp.Testing;
 using NutSharp.Tests.Shared;
 
 namespace NutSharp.Integration.Tests.Host;
@@ -23,7 +24,7 @@ public sealed class ReloadTests
         [.. listUps.Where(l => l.StartsWith("UPS ", StringComparison.Ordinal)).Select(l => l.Split(' ')[1])];
 
     private List<string> WaitForUpsList(LineClient client, Func<List<string>, bool> accept, string what) =>
-        Poll.UntilValue(() => UpsNames(client.AskList("LIST UPS")), accept, what);
+        Wait.UntilValue(() => UpsNames(client.AskList("LIST UPS")), accept, what);
 
     [Test]
     public void Added_section_is_listed_first()
@@ -35,7 +36,7 @@ public sealed class ReloadTests
         using var client = _sandbox.Connect();
         var names = WaitForUpsList(client, n => n.Contains("ups3"), "ups3 in LIST UPS");
         Assert.That(names, Is.EqualTo(new[] { "ups3", "ups1", "ups2" }));
-        Poll.UntilValue(() => client.Ask("GET VAR ups3 ups.status"), r => r == "VAR ups3 ups.status \"OL\"", "data for ups3");
+        Wait.UntilValue(() => client.Ask("GET VAR ups3 ups.status"), r => r == "VAR ups3 ups.status \"OL\"", "data for ups3");
     }
 
     [Test]
@@ -64,7 +65,7 @@ public sealed class ReloadTests
         _sandbox.Write("ups.conf", HostSandbox.DefaultUpsConf.Replace("\"First UPS\"", "\"Renamed first UPS\"", StringComparison.Ordinal));
         _server.SendHangup();
 
-        Poll.UntilValue(() => client.Ask("GET UPSDESC ups1"), r => r == "UPSDESC ups1 \"Renamed first UPS\"", "the new desc");
+        Wait.UntilValue(() => client.Ask("GET UPSDESC ups1"), r => r == "UPSDESC ups1 \"Renamed first UPS\"", "the new desc");
         Assert.That(client.Ask("GET VAR ups1 ups.status"), Is.EqualTo("VAR ups1 ups.status \"OL\""), "data kept across the reload");
     }
 
@@ -79,7 +80,7 @@ public sealed class ReloadTests
         _sandbox.Append("upsd.users", "[newbie]\n\tpassword = newpass\n\tupsmon secondary\n");
         _server.SendHangup();
 
-        Poll.UntilValue(() => client.Ask("LOGIN ups1"), r => r == "OK", "LOGIN by the new user on the same connection");
+        Wait.UntilValue(() => client.Ask("LOGIN ups1"), r => r == "OK", "LOGIN by the new user on the same connection");
         using var other = _sandbox.Connect();
         Assert.That(other.Ask("GET NUMLOGINS ups1"), Is.EqualTo("NUMLOGINS ups1 1"));
     }
@@ -106,7 +107,7 @@ public sealed class ReloadTests
         if (damage == "malformed ups.conf") _sandbox.Append("ups.conf", "\tdesc\n");
         _server.SendHangup();
 
-        Poll.Until(() => _server.Output.Contains("reload abandoned", StringComparison.Ordinal), "the server to report the abandoned reload");
+        Wait.Until(() => _server.Output.Contains("reload abandoned", StringComparison.Ordinal), "the server to report the abandoned reload");
         using var client = _sandbox.Connect();
         Assert.That(UpsNames(client.AskList("LIST UPS")), Is.EqualTo(new[] { "ups1", "ups2" }), "ups.conf changes must not be applied");
         Assert.That(client.Ask("GET VAR ups1 ups.status"), Is.EqualTo("VAR ups1 ups.status \"OL\""));
@@ -132,7 +133,7 @@ public sealed class ReloadTests
 
         _sandbox.Write("ups.conf", HostSandbox.DefaultUpsConf.Replace("\"First UPS\"", "\"Kept\"", StringComparison.Ordinal));
         _server.SendHangup();
-        Poll.UntilValue(() => client.Ask("GET UPSDESC ups1"), r => r == "UPSDESC ups1 \"Kept\"", "the reload that keeps ups1");
+        Wait.UntilValue(() => client.Ask("GET UPSDESC ups1"), r => r == "UPSDESC ups1 \"Kept\"", "the reload that keeps ups1");
         Assert.That(client.Ask("GET VAR ups1 ups.status"), Is.EqualTo("VAR ups1 ups.status \"FSD OL\""), "FSD kept");
 
         _sandbox.Write("ups.conf", "[ups2]\n\tdriver = dummy-ups\n\tport = ups2.dev\n");
@@ -140,7 +141,7 @@ public sealed class ReloadTests
         WaitForUpsList(client, n => !n.Contains("ups1"), "ups1 removed");
         _sandbox.Write("ups.conf", HostSandbox.DefaultUpsConf);
         _server.SendHangup();
-        Poll.UntilValue(() => client.Ask("GET VAR ups1 ups.status"), r => r == "VAR ups1 ups.status \"OL\"", "ups1 back, without FSD");
+        Wait.UntilValue(() => client.Ask("GET VAR ups1 ups.status"), r => r == "VAR ups1 ups.status \"OL\"", "ups1 back, without FSD");
     }
 
     [Test]
@@ -151,7 +152,7 @@ public sealed class ReloadTests
         _server.SendHangup();
 
         using var client = _sandbox.Connect();
-        Poll.UntilValue(() => client.Ask("GET VAR ups1 battery.charge"), r => r == "VAR ups1 battery.charge \"42\"", "data from the new port file");
+        Wait.UntilValue(() => client.Ask("GET VAR ups1 battery.charge"), r => r == "VAR ups1 battery.charge \"42\"", "data from the new port file");
         Assert.That(client.Ask("GET VAR ups1 ups.status"), Is.EqualTo("VAR ups1 ups.status \"OB\""));
     }
 
@@ -165,7 +166,7 @@ public sealed class ReloadTests
         using var client = _sandbox.Connect();
         var names = WaitForUpsList(client, n => n.Contains("ups3"), "ups3 after the reloads");
         Assert.That(names, Is.EqualTo(new[] { "ups3", "ups1", "ups2" }));
-        Poll.UntilValue(() => client.Ask("GET VAR ups3 ups.status"), r => r == "VAR ups3 ups.status \"OL\"", "data for ups3");
+        Wait.UntilValue(() => client.Ask("GET VAR ups3 ups.status"), r => r == "VAR ups3 ups.status \"OL\"", "data for ups3");
         Assert.That(_server.HasExited, Is.False);
     }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
+using NutSharp.Testing;
 using NutSharp.Tests.Shared;
 
 namespace NutSharp.Integration.Tests.Host;
@@ -41,7 +42,7 @@ public sealed partial class RobustnessTests
     [Test]
     public void Ten_thousand_connections_at_once_are_all_answered()
     {
-        string script = Path.Combine(NutSharpServer.RepositoryRoot(), "scripts", "bench", "burst.py");
+        string script = Path.Combine(TestPaths.RepositoryRoot, "scripts", "bench", "burst.py");
         var start = new ProcessStartInfo("python3")
         {
             ArgumentList = { script, _sandbox.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "10000", "--wait", "90" },
@@ -217,7 +218,7 @@ public sealed partial class RobustnessTests
                 deaf.Add(SendWithoutReading(requests));
                 Assert.That(reader.Ask("GET VAR ups1 ups.status"), Is.EqualTo(StatusReply), $"the reading client, after {c + 1} deaf ones");
             }
-            Poll.Until(() => server.Output.Contains($"output budget of {budgetMegabytes * 1024} KB", StringComparison.Ordinal), "the server's warning that it passed its budget");
+            Wait.Until(() => server.Output.Contains($"output budget of {budgetMegabytes * 1024} KB", StringComparison.Ordinal), "the server's warning that it passed its budget");
             await sampling.CancelAsync();
             await sampler;
             long during = server.ResidentKilobytes();
@@ -241,7 +242,7 @@ public sealed partial class RobustnessTests
         {
             foreach (var socket in deaf) socket.Dispose();
         }
-        Poll.Until(() => server.Output.Contains("connection(s) were closed", StringComparison.Ordinal), "the end of the episode once the deaf clients have gone");
+        Wait.Until(() => server.Output.Contains("connection(s) were closed", StringComparison.Ordinal), "the end of the episode once the deaf clients have gone");
         AssertStillAnswers(server);
     }
 

@@ -1,3 +1,5 @@
+using NutSharp.Testing;
+
 namespace NutSharp.Integration.Tests.Host;
 
 /// <summary>
@@ -24,11 +26,11 @@ public sealed class StalenessTests
 
         string dev = _sandbox.ConfPath("ups1.dev");
         File.Move(dev, dev + "-nocomms");
-        Poll.UntilValue(() => client.Ask("GET VAR ups1 battery.charge"), r => r == "ERR DRIVER-NOT-CONNECTED", "ups1 to read as not connected");
+        Wait.UntilValue(() => client.Ask("GET VAR ups1 battery.charge"), r => r == "ERR DRIVER-NOT-CONNECTED", "ups1 to read as not connected");
         Assert.That(client.Ask("GET VAR ups2 battery.charge"), Is.EqualTo("VAR ups2 battery.charge \"4\""), "the other UPS is unaffected");
 
         File.Move(dev + "-nocomms", dev);
-        Poll.UntilValue(() => client.Ask("GET VAR ups1 battery.charge"), r => r == "VAR ups1 battery.charge \"100\"", "ups1 data to come back");
+        Wait.UntilValue(() => client.Ask("GET VAR ups1 battery.charge"), r => r == "VAR ups1 battery.charge \"100\"", "ups1 data to come back");
         Assert.That(server.HasExited, Is.False);
     }
 }

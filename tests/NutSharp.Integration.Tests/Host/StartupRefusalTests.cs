@@ -63,7 +63,7 @@ public sealed class StartupRefusalTests
         // The point of ALLOW_NO_DEVICE: devices configured later arrive with a reload.
         _sandbox.Write("ups.conf", HostSandbox.DefaultUpsConf);
         run.SendHangup();
-        Poll.UntilValue(() => client.Ask("GET VAR ups2 ups.status"), r => r == "VAR ups2 ups.status \"OB LB\"", "ups2 after the reload");
+        Wait.UntilValue(() => client.Ask("GET VAR ups2 ups.status"), r => r == "VAR ups2 ups.status \"OB LB\"", "ups2 after the reload");
     }
 
     [Test]

@@ -1,4 +1,5 @@
 using NutSharp.Config;
+using NutSharp.Testing;
 
 namespace NutSharp.Tests.Config;
 
@@ -91,7 +92,7 @@ public class CmdVarTabTests
     [Test]
     public void Nuts_own_table_parses()
     {
-        Assume.That(File.Exists(ConfigPaths.DebianCmdVarTab), "NUT's cmdvartab is not installed here");
+        TestPaths.RequireInstalled(ConfigPaths.DebianCmdVarTab);
 
         var table = CmdVarTab.FromFile(ConfigPaths.DebianCmdVarTab);
 

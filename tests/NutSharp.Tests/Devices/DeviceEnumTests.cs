@@ -32,7 +32,7 @@ public class DeviceEnumTests
         device.Publish(u => u.AddEnum("x", "a\\b")); // stored as a\\b
         device.Publish(u => u.DelEnum("x", "a\\b")); // raw a\b does not match the stored a\\b: upsd keeps it
         Assert.That(device.TryGetVariable("x", out var kept), Is.True);
-        Assert.That(kept.Enums, Has.Count.EqualTo(1));
+        Assert.That(kept.Enums, Has.Length.EqualTo(1));
         device.Publish(u => u.DelEnum("x", "A\\\\B")); // raw A\\B matches, ignoring case
         Assert.That(device.TryGetVariable("x", out var gone), Is.True);
         Assert.That(gone.Enums, Is.Empty);

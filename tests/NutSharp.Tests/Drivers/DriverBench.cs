@@ -1,3 +1,4 @@
+using NutSharp.Tests.Testing;
 using Microsoft.Extensions.Time.Testing;
 using NutSharp.Config;
 using NutSharp.Devices;

@@ -1,3 +1,4 @@
+using NutSharp.Testing;
 using Microsoft.Extensions.Logging;
 using NutSharp.Devices;
 using NutSharp.Drivers;
@@ -26,7 +27,7 @@ public class DriverSupervisorTests
         int timers = bench.Time.Timers;
         var run = Task.Run(() => supervisor.RunAsync(stop.Token));
 
-        Eventually.True(() => supervisor.Restarts == 1 && bench.Time.Timers > timers, "the crash and the wait before the restart");
+        Wait.Until(() => supervisor.Restarts == 1 && bench.Time.Timers > timers, "the crash and the wait before the restart");
         Assert.That(bench.Availability, Is.EqualTo(Availability.NotConnected));
         var errors = bench.Log.Lines.Where(l => l.Level == LogLevel.Error).ToList();
         Assert.That(errors, Has.Count.EqualTo(1));
@@ -34,9 +35,9 @@ public class DriverSupervisorTests
         Assert.That(errors[0].Exception, Is.TypeOf<InvalidOperationException>(), "the stack trace is in the log");
 
         bench.Time.Advance(TimeSpan.FromMilliseconds(999));
-        Eventually.Still(() => made.Count == 1, "no restart before 1 s");
+        Wait.Still(() => made.Count == 1, "no restart before 1 s");
         bench.Time.Advance(TimeSpan.FromMilliseconds(1));
-        Eventually.True(() => bench.Availability == Availability.Available, "the fresh driver to publish");
+        Wait.Until(() => bench.Availability == Availability.Available, "the fresh driver to publish");
         Assert.That(made, Has.Count.EqualTo(2));
         Assert.That(bench.Device.Driver, Is.SameAs(made[1]), "requests go to the new instance");
         Assert.That(bench.Log.Lines.Count(l => l.Text.Contains("recovered", StringComparison.Ordinal)), Is.EqualTo(1));
@@ -58,12 +59,12 @@ public class DriverSupervisorTests
         }, bench.Log.CreateLogger("test"), bench.Time);
         using var stop = new CancellationTokenSource();
         var run = Task.Run(() => supervisor.RunAsync(stop.Token));
-        Eventually.True(() => bench.Availability == Availability.Available, "the first driver to publish");
+        Wait.Until(() => bench.Availability == Availability.Available, "the first driver to publish");
 
         var id = bench.Tracking.NewId();
         bench.Tracking.Register(id);
         Assert.That(bench.Device.Driver!.SetVariable("ups.delay.shutdown", "30", id), Is.EqualTo(DeviceRequestResult.Accepted));
-        Eventually.True(() => supervisor.Restarts == 1, "the crash in the SET handler");
+        Wait.Until(() => supervisor.Restarts == 1, "the crash in the SET handler");
         Assert.That(bench.Availability, Is.EqualTo(Availability.NotConnected));
         Assert.That(bench.Tracking.Get(id), Is.EqualTo(TrackingStatus.Pending).Or.EqualTo(TrackingStatus.Failed), "never reported as a success");
 
@@ -86,15 +87,15 @@ public class DriverSupervisorTests
         using var stop = new CancellationTokenSource();
         int timers = bench.Time.Timers;
         var run = Task.Run(() => supervisor.RunAsync(stop.Token));
-        Eventually.True(() => supervisor.Restarts == 1 && bench.Time.Timers > timers, "the first crash and the wait after it");
+        Wait.Until(() => supervisor.Restarts == 1 && bench.Time.Timers > timers, "the first crash and the wait after it");
 
         foreach (var (delay, instances) in new[] { (1, 2), (2, 3), (4, 4), (8, 5) })
         {
             bench.Time.Advance(TimeSpan.FromSeconds(delay) - TimeSpan.FromMilliseconds(1));
-            Eventually.Still(() => Volatile.Read(ref made) == instances - 1, $"no restart before {delay} s");
+            Wait.Still(() => Volatile.Read(ref made) == instances - 1, $"no restart before {delay} s");
             timers = bench.Time.Timers;
             bench.Time.Advance(TimeSpan.FromMilliseconds(1));
-            Eventually.True(() => supervisor.Restarts == instances && bench.Time.Timers > timers, $"crash {instances} after {delay} s");
+            Wait.Until(() => supervisor.Restarts == instances && bench.Time.Timers > timers, $"crash {instances} after {delay} s");
         }
         Assert.That(bench.Log.Lines.Count(l => l.Level == LogLevel.Error), Is.EqualTo(1), "one line when the outage starts");
         stop.Cancel();

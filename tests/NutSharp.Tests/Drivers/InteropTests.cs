@@ -1,3 +1,4 @@
+using NutSharp.Testing;
 using System.Runtime.Versioning;
 using System.Text;
 using NutSharp.Drivers.Interop;
@@ -73,7 +74,7 @@ public class InteropTests
             Termios.MakeRaw(ref settings);
             Termios.Set(fd, settings);
             pty.Write("12345"u8);
-            Eventually.True(() => Ioctl.BytesAvailable(fd) == 5, "FIONREAD to count the bytes");
+            Wait.Until(() => Ioctl.BytesAvailable(fd) == 5, "FIONREAD to count the bytes");
             Termios.FlushInput(fd);
             Assert.That(Ioctl.BytesAvailable(fd), Is.Zero);
 

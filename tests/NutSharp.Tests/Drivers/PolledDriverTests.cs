@@ -1,3 +1,4 @@
+using NutSharp.Testing;
 using Microsoft.Extensions.Logging;
 using NutSharp.Devices;
 
@@ -80,15 +81,15 @@ public class PolledDriverTests
         int timers = bench.Time.Timers;
         var run = Task.Run(() => driver.RunAsync(stop.Token));
         // Each attempt is followed by a wait on the fake clock: the clock only moves once the wait has begun.
-        Eventually.True(() => driver.Connects == 1 && bench.Time.Timers > timers, "the first attempt and the wait after it");
+        Wait.Until(() => driver.Connects == 1 && bench.Time.Timers > timers, "the first attempt and the wait after it");
 
         foreach (var (delay, attempt) in new[] { (1, 2), (2, 3), (4, 4), (8, 5), (10, 6), (10, 7) })
         {
             bench.Time.Advance(TimeSpan.FromSeconds(delay) - TimeSpan.FromMilliseconds(1));
-            Eventually.Still(() => driver.Connects == attempt - 1, $"no attempt {attempt} before {delay} s");
+            Wait.Still(() => driver.Connects == attempt - 1, $"no attempt {attempt} before {delay} s");
             timers = bench.Time.Timers;
             bench.Time.Advance(TimeSpan.FromMilliseconds(1));
-            Eventually.True(() => driver.Connects == attempt && bench.Time.Timers > timers, $"attempt {attempt} after {delay} s");
+            Wait.Until(() => driver.Connects == attempt && bench.Time.Timers > timers, $"attempt {attempt} after {delay} s");
         }
         Assert.That(bench.Log.AtLeast(LogLevel.Warning), Has.Count.EqualTo(1));
         stop.Cancel();
@@ -103,7 +104,7 @@ public class PolledDriverTests
         bench.Device.Driver = driver;
         using var stop = new CancellationTokenSource();
         var run = Task.Run(() => driver.RunAsync(stop.Token));
-        Eventually.True(() => bench.Availability == Availability.Available, "the first poll");
+        Wait.Until(() => bench.Availability == Availability.Available, "the first poll");
 
         var slow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         driver.Gate = slow;
@@ -119,7 +120,7 @@ public class PolledDriverTests
         Assert.That(bench.Tracking.Get(id), Is.EqualTo(TrackingStatus.Pending));
 
         slow.SetResult();
-        Eventually.True(() => bench.Device.Current["ups.delay.shutdown"] == "30", "the SET to be applied by the driver");
+        Wait.Until(() => bench.Device.Current["ups.delay.shutdown"] == "30", "the SET to be applied by the driver");
         Assert.That(bench.Tracking.Get(id), Is.EqualTo(TrackingStatus.Success));
         stop.Cancel();
         Assert.That(async () => await run, Throws.InstanceOf<OperationCanceledException>());

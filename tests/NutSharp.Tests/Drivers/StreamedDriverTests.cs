@@ -1,3 +1,4 @@
+using NutSharp.Testing;
 using System.Buffers;
 using System.Net.Sockets;
 using System.Text;
@@ -97,16 +98,16 @@ public class StreamedDriverTests
     {
         using var h = new Harness();
         h.Accept();
-        Eventually.Still(() => h.Bench.Availability == Availability.NotConnected, "no frame yet: not connected");
+        Wait.Still(() => h.Bench.Availability == Availability.NotConnected, "no frame yet: not connected");
         h.Send("ups.status OL\n");
-        Eventually.True(() => h.Value("ups.status") == "OL", "the first frame");
+        Wait.Until(() => h.Value("ups.status") == "OL", "the first frame");
         Assert.That(h.Bench.Availability, Is.EqualTo(Availability.Available));
         Assert.That(h.Value("driver.name"), Is.EqualTo("lines"));
 
         h.Send("battery.charge 9");
-        Eventually.Still(() => h.Value("battery.charge") is null, "half a frame is not published");
+        Wait.Still(() => h.Value("battery.charge") is null, "half a frame is not published");
         h.Send("0\n");
-        Eventually.True(() => h.Value("battery.charge") == "90", "the completed frame");
+        Wait.Until(() => h.Value("battery.charge") == "90", "the completed frame");
     }
 
     [Test]
@@ -115,16 +116,16 @@ public class StreamedDriverTests
         using var h = new Harness();
         h.Accept();
         h.Send("ups.status OL\n");
-        Eventually.True(() => h.Value("ups.status") == "OL", "the first frame");
+        Wait.Until(() => h.Value("ups.status") == "OL", "the first frame");
 
         h.Device!.Close();
-        Eventually.True(() => h.Bench.Availability == Availability.Stale, "DATA-STALE after the hang-up");
+        Wait.Until(() => h.Bench.Availability == Availability.Stale, "DATA-STALE after the hang-up");
         Assert.That(h.Value("ups.status"), Is.EqualTo("OL"), "the data stays");
         Assert.That(h.Bench.Log.AtLeast(LogLevel.Warning), Is.EqualTo(new[] { "lines [ups]: the device closed the connection" }));
 
         h.Accept(); // after the retry delay on the driver's clock
         h.Send("ups.status OB\n");
-        Eventually.True(() => h.Value("ups.status") == "OB" && h.Bench.Availability == Availability.Available, "data from the reopened stream");
+        Wait.Until(() => h.Value("ups.status") == "OB" && h.Bench.Availability == Availability.Available, "data from the reopened stream");
         Assert.That(h.Bench.Log.AtLeast(LogLevel.Warning), Has.Count.EqualTo(1));
         Assert.That(h.Bench.Log.Lines.Count(l => l.Text.Contains("recovered", StringComparison.Ordinal)), Is.EqualTo(1));
     }
@@ -135,15 +136,15 @@ public class StreamedDriverTests
         using var h = new Harness();
         h.Accept();
         h.Send("ups.status OL\n");
-        Eventually.True(() => h.Value("ups.status") == "OL", "the first frame");
+        Wait.Until(() => h.Value("ups.status") == "OL", "the first frame");
 
         h.Bench.Time.Advance(TimeSpan.FromSeconds(5));
-        Eventually.True(() => h.Bench.Log.AtLeast(LogLevel.Warning).Count == 1, "the silence to be reported");
+        Wait.Until(() => h.Bench.Log.AtLeast(LogLevel.Warning).Count == 1, "the silence to be reported");
         Assert.That(h.Bench.Log.AtLeast(LogLevel.Warning)[0], Is.EqualTo("lines [ups]: no data for 5 s"));
         h.Bench.Time.Advance(TimeSpan.FromSeconds(60));
-        Eventually.Still(() => h.Bench.Log.AtLeast(LogLevel.Warning).Count == 1, "one line for the whole silence");
+        Wait.Still(() => h.Bench.Log.AtLeast(LogLevel.Warning).Count == 1, "one line for the whole silence");
 
         h.Send("ups.status OB\n");
-        Eventually.True(() => h.Bench.Log.Lines.Any(l => l.Text.Contains("recovered", StringComparison.Ordinal)), "the end of the silence");
+        Wait.Until(() => h.Bench.Log.Lines.Any(l => l.Text.Contains("recovered", StringComparison.Ordinal)), "the end of the silence");
     }
 }

@@ -4,6 +4,7 @@ using NutSharp.Config;
 using NutSharp.Devices;
 using NutSharp.Drivers;
 using NutSharp.Drivers.DummyUps;
+using NutSharp.Testing;
 
 namespace NutSharp.Tests.DummyUps;
 
@@ -99,22 +100,11 @@ internal sealed class DummyUpsBench : IDisposable
 
     public Availability Availability => Device.Availability(Device.Current);
 
-    /// <summary>Waits (generously) until the condition holds; the poll loop must be running.</summary>
-    public static void WaitFor(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail("timed out waiting for " + what);
-            Thread.Sleep(5);
-        }
-    }
-
     /// <summary>Waits until the running loop has completed at least <paramref name="cycles"/> more cycles.</summary>
     public void WaitForCycles(int cycles)
     {
         long target = Driver.Cycles + cycles;
-        WaitFor(() => Driver.Cycles >= target, $"{cycles} more cycles");
+        Wait.Until(() => Driver.Cycles >= target, $"{cycles} more cycles");
     }
 
     public void Dispose()

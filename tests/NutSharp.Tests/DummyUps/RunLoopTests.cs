@@ -1,4 +1,5 @@
 using NutSharp.Devices;
+using NutSharp.Testing;
 
 namespace NutSharp.Tests.DummyUps;
 
@@ -14,18 +15,18 @@ public class RunLoopTests
         using var cts = new CancellationTokenSource();
         var run = Task.Run(() => bench.Driver.RunAsync(cts.Token));
 
-        DummyUpsBench.WaitFor(() => bench.Connected && bench.Value("battery.charge") == "100", "first pass");
+        Wait.Until(() => bench.Connected && bench.Value("battery.charge") == "100", "first pass");
         bench.Write("ups.status: OB\nbattery.charge: 100\n");
-        DummyUpsBench.WaitFor(() => bench.Value("ups.status") == "OB", "the edit");
+        Wait.Until(() => bench.Value("ups.status") == "OB", "the edit");
 
         File.Move(bench.FilePath, bench.FilePath + "-nocomms");
-        DummyUpsBench.WaitFor(() => bench.Availability == Availability.NotConnected, "not connected");
+        Wait.Until(() => bench.Availability == Availability.NotConnected, "not connected");
         File.Move(bench.FilePath + "-nocomms", bench.FilePath);
-        DummyUpsBench.WaitFor(() => bench.Connected, "recovery");
+        Wait.Until(() => bench.Connected, "recovery");
 
         // Heard every cycle: still fresh after more than MaxAgeSeconds of running.
         long since = Environment.TickCount64;
-        DummyUpsBench.WaitFor(() => Environment.TickCount64 - since > 1500, "more than MAXAGE to pass");
+        Wait.Until(() => Environment.TickCount64 - since > 1500, "more than MAXAGE to pass");
         bench.WaitForCycles(2);
         Assert.That(bench.Availability, Is.EqualTo(Availability.Available));
 
@@ -41,7 +42,7 @@ public class RunLoopTests
         bench.Write("battery.charge: 100\nups.status: OL\n");
         using var cts = new CancellationTokenSource();
         var run = Task.Run(() => bench.Driver.RunAsync(cts.Token));
-        DummyUpsBench.WaitFor(() => bench.Connected, "first pass");
+        Wait.Until(() => bench.Connected, "first pass");
 
         var setters = Enumerable.Range(0, 4).Select(t => Task.Run(() =>
         {

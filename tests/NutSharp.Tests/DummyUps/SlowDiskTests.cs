@@ -1,3 +1,4 @@
+using NutSharp.Testing;
 using System.Diagnostics;
 using System.Net;
 using System.Runtime.Versioning;
@@ -8,7 +9,6 @@ using NutSharp.Drivers;
 using NutSharp.Drivers.DummyUps;
 using NutSharp.Drivers.Interop;
 using NutSharp.Server;
-using NutSharp.Tests.Drivers;
 using NutSharp.Tests.Shared;
 
 namespace NutSharp.Tests.DummyUps;
@@ -48,7 +48,7 @@ public class SlowDiskTests
         int port = server.LocalEndpoints[0].Port;
         using var admin = new LineClient(port);
         using var reader = new LineClient(port);
-        Eventually.True(() => reader.Ask("GET VAR ups ups.status") == "VAR ups ups.status \"OL\"", "the first pass");
+        Wait.Until(() => reader.Ask("GET VAR ups ups.status") == "VAR ups ups.status \"OL\"", "the first pass");
         Assert.That(admin.Ask("USERNAME admin"), Is.EqualTo("OK"));
         Assert.That(admin.Ask("PASSWORD adminpass"), Is.EqualTo("OK"));
 
@@ -60,7 +60,7 @@ public class SlowDiskTests
         File.CreateSymbolicLink(path + ".link", fifo);
         File.Move(path + ".link", path, overwrite: true);
         int writer = -1;
-        Eventually.True(() => TryOpenWriter(path, out writer), "the driver to open the file (a reader on the FIFO)");
+        Wait.Until(() => TryOpenWriter(path, out writer), "the driver to open the file (a reader on the FIFO)");
         try
         {
             var set = Task.Run(() => admin.Ask("SET VAR ups ups.mfr Elsewhere"));
@@ -76,7 +76,7 @@ public class SlowDiskTests
         {
             FileDescriptors.Close(writer);
         }
-        Eventually.True(() => reader.Ask("GET VAR ups ups.mfr") == "VAR ups ups.mfr \"Elsewhere\"", "the SET applied after the slow read");
+        Wait.Until(() => reader.Ask("GET VAR ups ups.mfr") == "VAR ups ups.mfr \"Elsewhere\"", "the SET applied after the slow read");
         Assert.That(reader.Ask("GET VAR ups ups.status"), Is.EqualTo("VAR ups ups.status \"OB\""));
 
         File.WriteAllText(path + ".plain", "ups.status: OL\n");

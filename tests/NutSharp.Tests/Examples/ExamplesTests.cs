@@ -1,3 +1,4 @@
+using NutSharp.Testing;
 using NutSharp.Config;
 using NutSharp.Devices;
 using NutSharp.Drivers;
@@ -33,7 +34,7 @@ public class ExamplesTests
         Assert.That(await driver.PollOnceAsync(), Is.False, "a missing file is a fault, not a crash");
         Assert.That(device.Availability(device.Current), Is.EqualTo(Availability.Stale));
 
-        Drivers.Eventually.True(() => printed.ToString().Contains("OL -> OB LB", StringComparison.Ordinal), "the printer to see the change");
+        Wait.Until(() => printed.ToString().Contains("OL -> OB LB", StringComparison.Ordinal), "the printer to see the change");
         await stop.CancelAsync();
         Assert.That(async () => await printer, Throws.InstanceOf<OperationCanceledException>());
         Assert.That(printed.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries),

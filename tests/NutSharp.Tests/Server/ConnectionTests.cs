@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using NutSharp.Testing;
 
 namespace NutSharp.Tests.Server;
 
@@ -46,7 +47,7 @@ public class ConnectionTests
             Assert.That(watcher.Ask("GET NUMLOGINS ups1"), Is.EqualTo("NUMLOGINS ups1 1"));
             Assert.That(watcher.AskList("LIST CLIENT ups1"), Is.EqualTo(new[] { "BEGIN LIST CLIENT ups1", "CLIENT ups1 127.0.0.1", "END LIST CLIENT ups1" }));
         }
-        Assert.That(WaitFor(() => watcher.Ask("GET NUMLOGINS ups1") == "NUMLOGINS ups1 0"), Is.True);
+        Wait.Until(() => watcher.Ask("GET NUMLOGINS ups1") == "NUMLOGINS ups1 0", "NUMLOGINS to drop back to 0");
     }
 
     [Test]
@@ -102,7 +103,7 @@ public class ConnectionTests
         }
         using var other = server.Connect();
         Assert.That(other.Ask("VER"), Is.EqualTo(Version));
-        Assert.That(WaitFor(() => server.Server.ConnectionCount == 1), Is.True, "the vanished client's connection is cleaned up");
+        Wait.Until(() => server.Server.ConnectionCount == 1, "the vanished client's connection to be cleaned up");
     }
 
     [Test]
@@ -172,16 +173,5 @@ public class ConnectionTests
         Assert.That(client.Ask("SET VAR ups1 ups.id abc"), Is.EqualTo("ERR SET-FAILED"));
         Assert.That(client.Ask("INSTCMD ups1 load.off"), Is.EqualTo("ERR INSTCMD-FAILED"));
         Assert.That(client.Ask("GET VAR ups1 ups.status"), Is.EqualTo("VAR ups1 ups.status \"OL\""), "the connection goes on");
-    }
-
-    private static bool WaitFor(Func<bool> condition, int timeoutMs = 20_000)
-    {
-        var deadline = Environment.TickCount64 + timeoutMs;
-        while (Environment.TickCount64 < deadline)
-        {
-            if (condition()) return true;
-            Thread.Sleep(50);
-        }
-        return condition();
     }
 }

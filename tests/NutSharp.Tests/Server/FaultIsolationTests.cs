@@ -1,3 +1,4 @@
+using NutSharp.Tests.Testing;
 using Microsoft.Extensions.Logging;
 using NutSharp.Devices;
 
@@ -22,7 +23,7 @@ public class FaultIsolationTests
     [TestCase("INSTCMD ups1 load.off")]
     public async Task A_request_that_throws_closes_only_its_own_client(string request)
     {
-        var log = new CapturingLogger();
+        var log = new LogRecorder();
         await using var server = new InProcessServer(logger: log);
         server.Ups.Driver = new ThrowingDriver();
         using var before = server.Connect();
@@ -41,17 +42,17 @@ public class FaultIsolationTests
         Assert.That(after.Ask("VER"), Is.EqualTo(Version), "a client connecting after is answered");
         Assert.That(server.Server.ConnectionCount, Is.EqualTo(2));
 
-        var warnings = log.Entries.Where(e => e.Level >= LogLevel.Warning).ToList();
+        var warnings = log.Lines.Where(e => e.Level >= LogLevel.Warning).ToList();
         Assert.That(warnings, Has.Count.EqualTo(1), string.Join("\n", warnings.Select(e => e.FullText)));
-        Assert.That(warnings[0].Message, Does.Contain("127.0.0.1"));
+        Assert.That(warnings[0].Text, Does.Contain("127.0.0.1"));
         Assert.That(warnings[0].Exception, Is.TypeOf<DriverBugException>());
-        Assert.That(log.Entries.Select(e => e.FullText), Has.None.Contains("adminpass"), "a password never reaches the log");
+        Assert.That(log.Lines.Select(e => e.FullText), Has.None.Contains("adminpass"), "a password never reaches the log");
     }
 
     [Test]
     public async Task Many_throwing_requests_leave_the_server_serving()
     {
-        var log = new CapturingLogger();
+        var log = new LogRecorder();
         await using var server = new InProcessServer(logger: log);
         server.Ups.Driver = new ThrowingDriver();
         for (int i = 0; i < 20; i++)
@@ -63,6 +64,6 @@ public class FaultIsolationTests
         }
         using var client = server.Connect();
         Assert.That(client.Ask("VER"), Is.EqualTo(Version));
-        Assert.That(log.Entries.Count(e => e.Exception is DriverBugException), Is.EqualTo(20), "one line per failed request");
+        Assert.That(log.Lines.Count(e => e.Exception is DriverBugException), Is.EqualTo(20), "one line per failed request");
     }
 }

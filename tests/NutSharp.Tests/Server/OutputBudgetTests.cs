@@ -1,3 +1,4 @@
+using NutSharp.Tests.Testing;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -24,7 +25,7 @@ public class OutputBudgetTests
     {
         const long Budget = 2 * 1024 * 1024;
         const int DeafClients = 12;
-        var log = new CapturingLogger();
+        var log = new LogRecorder();
         await using var server = new InProcessServer(logger: log, outputBudgetBytes: Budget);
         using var reader = server.Connect();
         Assert.That(reader.Ask("GET VAR ups1 ups.status"), Is.EqualTo(StatusReply));
@@ -67,9 +68,9 @@ public class OutputBudgetTests
         // be over by what one connection adds; the sampler may see that instant, never more.
         Assert.That(mostHeld, Is.LessThanOrEqualTo(Budget + OneConnectionAtMost));
         Assert.That(mostHeld, Is.GreaterThan(Budget / 2), "the deaf clients did fill the budget");
-        int closings = log.Entries.Count(e => e.Level == LogLevel.Debug && e.Message.Contains("replies unread", StringComparison.Ordinal));
-        int warnings = log.Entries.Count(e => e.Level == LogLevel.Warning && e.Message.Contains("output budget", StringComparison.Ordinal));
-        int endings = log.Entries.Count(e => e.Level == LogLevel.Information && e.Message.Contains("connection(s) were closed", StringComparison.Ordinal));
+        int closings = log.Lines.Count(e => e.Level == LogLevel.Debug && e.Text.Contains("replies unread", StringComparison.Ordinal));
+        int warnings = log.Lines.Count(e => e.Level == LogLevel.Warning && e.Text.Contains("output budget", StringComparison.Ordinal));
+        int endings = log.Lines.Count(e => e.Level == LogLevel.Information && e.Text.Contains("connection(s) were closed", StringComparison.Ordinal));
         TestContext.Out.WriteLine($"{closings} closed, {warnings} warning(s), {endings} episode end(s)");
         Assert.That(closings, Is.EqualTo(closedByServer), "each closing logged at Debug");
         Assert.That(warnings, Is.InRange(1, closings - 1), "a warning per episode, not per client");

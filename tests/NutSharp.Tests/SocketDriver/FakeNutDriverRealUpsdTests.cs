@@ -1,22 +1,17 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using NutSharp.Testing;
+using NutSharp.Tests.Shared;
 
 namespace NutSharp.Tests.SocketDriver;
 
 /// <summary>
 /// Checks <see cref="FakeNutDriver"/> against the real upsd 2.8.0 (/lib/nut/upsd): with the fake
 /// feeding upsd, the answers must be those recorded in protocol.md §17 for the <c>fake</c> UPS.
-/// Explicit because it needs NUT installed and runs a foreign process.
+/// Needs NUT installed (see <see cref="TestPaths.RequireInstalled"/>).
 /// </summary>
-[Explicit("needs /lib/nut/upsd (NUT 2.8.0)")]
 [Category("RealUpsd")]
 public class FakeNutDriverRealUpsdTests
 {
-    private const string Upsd = "/lib/nut/upsd";
-
     private string _dir = "";
     private int _port;
     private FakeNutDriver _fake = null!;
@@ -25,10 +20,10 @@ public class FakeNutDriverRealUpsdTests
     [OneTimeSetUp]
     public void StartUpsd()
     {
-        if (!File.Exists(Upsd)) Assert.Ignore("NUT's upsd is not installed");
+        TestPaths.RequireInstalled(TestPaths.Upsd);
         _dir = Path.Combine("/tmp", "nsu-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(_dir);
-        _port = FreePort();
+        _port = SpecServerReadiness.PickFreePort();
         File.WriteAllText(Path.Combine(_dir, "upsd.conf"), $"LISTEN 127.0.0.1 {_port}\nMAXAGE 15\n");
         File.WriteAllText(Path.Combine(_dir, "ups.conf"), "[fake]\n\tdriver = fakedrv\n\tport = none\n\tdesc = \"Scripted fake driver\"\n");
         File.WriteAllText(Path.Combine(_dir, "upsd.users"), "[admin]\n\tpassword = adminpass\n\tactions = SET FSD\n\tinstcmds = ALL\n");
@@ -36,7 +31,7 @@ public class FakeNutDriverRealUpsdTests
         _fake = new FakeNutDriver(Path.Combine(_dir, "fakedrv-fake"));
         _fake.Start();
 
-        var start = new ProcessStartInfo(Upsd, ["-u", "root", "-F"])
+        var start = new ProcessStartInfo(TestPaths.Upsd, ["-u", "root", "-F"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -51,7 +46,7 @@ public class FakeNutDriverRealUpsdTests
         _upsd.BeginErrorReadLine();
 
         Assert.That(_fake.WaitForLine("DUMPALL", TimeSpan.FromSeconds(20)), Is.True, "upsd connected to the fake driver");
-        WaitUntil(() => Ask("GET VAR fake ups.status").SequenceEqual(["VAR fake ups.status \"OL\""]), "upsd to have the dump");
+        Wait.Until(() => Ask("GET VAR fake ups.status").SequenceEqual(["VAR fake ups.status \"OL\""]), "upsd to have the dump");
     }
 
     [OneTimeTearDown]
@@ -136,16 +131,16 @@ public class FakeNutDriverRealUpsdTests
     [Test]
     public void Set_and_instcmd_reach_the_fake_and_tracking_answers_come_back()
     {
-        using var session = new Session(_port);
+        using var session = new LineClient(_port);
         Assert.Multiple(() =>
         {
-            Assert.That(session.Ask("USERNAME admin"), Is.EqualTo(new[] { "OK" }));
-            Assert.That(session.Ask("PASSWORD adminpass"), Is.EqualTo(new[] { "OK" }));
-            Assert.That(session.Ask("SET TRACKING ON"), Is.EqualTo(new[] { "OK" }));
+            Assert.That(session.AskReply("USERNAME admin"), Is.EqualTo(new[] { "OK" }));
+            Assert.That(session.AskReply("PASSWORD adminpass"), Is.EqualTo(new[] { "OK" }));
+            Assert.That(session.AskReply("SET TRACKING ON"), Is.EqualTo(new[] { "OK" }));
         });
         string Track(string request)
         {
-            var reply = session.Ask(request).Single();
+            var reply = session.AskReply(request).Single();
             Assert.That(reply, Does.StartWith("OK TRACKING "), request);
             return reply["OK TRACKING ".Length..];
         }
@@ -159,13 +154,13 @@ public class FakeNutDriverRealUpsdTests
             Assert.That(_fake.WaitForLine($"INSTCMD load.off a b TRACKING {loadOff}", TimeSpan.FromSeconds(10)), Is.True);
             Assert.That(_fake.WaitForLine($"SET ups.id \"a\\\"b\" TRACKING {set}", TimeSpan.FromSeconds(10)), Is.True);
         });
-        WaitUntil(() => session.Ask($"GET TRACKING {set}").SequenceEqual(["SUCCESS"]), "the SET result");
+        Wait.Until(() => session.AskReply($"GET TRACKING {set}").SequenceEqual(["SUCCESS"]), "the SET result");
         Assert.Multiple(() =>
         {
-            Assert.That(session.Ask($"GET TRACKING {loadOff}"), Is.EqualTo(new[] { "SUCCESS" }));
-            Assert.That(session.Ask($"GET TRACKING {failed}"), Is.EqualTo(new[] { "ERR FAILED" }));
-            Assert.That(session.Ask($"GET TRACKING {pending}"), Is.EqualTo(new[] { "PENDING" }));
-            Assert.That(session.Ask("GET VAR fake ups.id"), Is.EqualTo(new[] { "VAR fake ups.id \"a\\\"b\"" }));
+            Assert.That(session.AskReply($"GET TRACKING {loadOff}"), Is.EqualTo(new[] { "SUCCESS" }));
+            Assert.That(session.AskReply($"GET TRACKING {failed}"), Is.EqualTo(new[] { "ERR FAILED" }));
+            Assert.That(session.AskReply($"GET TRACKING {pending}"), Is.EqualTo(new[] { "PENDING" }));
+            Assert.That(session.AskReply("GET VAR fake ups.id"), Is.EqualTo(new[] { "VAR fake ups.id \"a\\\"b\"" }));
         });
     }
 
@@ -174,14 +169,15 @@ public class FakeNutDriverRealUpsdTests
     {
         _fake.SendLine("SETFLAGS ups.model rw Bogus string");
         _fake.SendLine("SETFLAGS ups.empty Bogus");
-        WaitUntil(() => Ask("GET TYPE fake ups.model").SequenceEqual(["TYPE fake ups.model RW STRING:0"]), "the new flags");
+        Wait.Until(() => Ask("GET TYPE fake ups.model").SequenceEqual(["TYPE fake ups.model RW STRING:0"]), "the new flags");
         Assert.That(Ask("GET TYPE fake ups.empty"), Is.EqualTo(new[] { "TYPE fake ups.empty NUMBER" }));
     }
 
     [Test]
     public void Upsc_lists_the_fake_ups()
     {
-        var upsc = Process.Start(new ProcessStartInfo("upsc", [$"fake@127.0.0.1:{_port}"]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        TestPaths.RequireInstalled(TestPaths.Upsc);
+        var upsc = Process.Start(new ProcessStartInfo(TestPaths.Upsc, [$"fake@127.0.0.1:{_port}"]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
         string output = upsc.StandardOutput.ReadToEnd();
         upsc.WaitForExit(10_000);
         TestContext.Out.WriteLine(output);
@@ -190,60 +186,7 @@ public class FakeNutDriverRealUpsdTests
 
     private string[] Ask(string request)
     {
-        using var session = new Session(_port);
-        return session.Ask(request);
-    }
-
-    private static void WaitUntil(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"Timed out waiting for {what}");
-            Thread.Sleep(100);
-        }
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    /// <summary>A plain NUT client connection: one request, its reply lines (a whole LIST if it is one).</summary>
-    private sealed class Session : IDisposable
-    {
-        private readonly TcpClient _client;
-        private readonly StreamReader _reader;
-        private readonly Stream _stream;
-
-        public Session(int port)
-        {
-            _client = new TcpClient();
-            _client.Connect(IPAddress.Loopback, port);
-            _client.ReceiveTimeout = 10_000;
-            _stream = _client.GetStream();
-            _reader = new StreamReader(_stream, Encoding.Latin1);
-        }
-
-        public string[] Ask(string request)
-        {
-            _stream.Write(Encoding.Latin1.GetBytes(request + "\n"));
-            var first = _reader.ReadLine() ?? "";
-            if (!first.StartsWith("BEGIN LIST ")) return [first];
-            var lines = new List<string> { first };
-            string? line;
-            while ((line = _reader.ReadLine()) is not null)
-            {
-                lines.Add(line);
-                if (line.StartsWith("END LIST ")) break;
-            }
-            return [.. lines];
-        }
-
-        public void Dispose() => _client.Dispose();
+        using var session = new LineClient(_port);
+        return session.AskReply(request);
     }
 }

@@ -1,3 +1,4 @@
+using NutSharp.Tests.Testing;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -6,8 +7,8 @@ using NutSharp.Config;
 using NutSharp.Devices;
 using NutSharp.Protocol;
 using NutSharp.Drivers;
+using NutSharp.Testing;
 using NutSharp.Tests.Devices;
-using NutSharp.Tests.Drivers;
 using Bridge = NutSharp.Drivers.Socket.SocketDriver;
 
 namespace NutSharp.Tests.SocketDriver;
@@ -20,7 +21,7 @@ public class SocketDriverConnectionTests
     {
         await using var f = new SocketDriverFixture();
         f.StartBridge();
-        SocketDriverFixture.Eventually(() => f.Device.Availability() == NutError.DriverNotConnected,
+        Wait.Until(() => f.Device.Availability() == NutError.DriverNotConnected,
             "DRIVER-NOT-CONNECTED");
         Assert.That(f.Driver.SocketPath, Is.EqualTo(Path.Combine(f.StatePath, "fakedrv-fake")));
 
@@ -35,7 +36,7 @@ public class SocketDriverConnectionTests
         await using var f = new SocketDriverFixture();
         f.StartBoth();
         f.Fake.SendLine("SETINFO only.before \"x\"");
-        SocketDriverFixture.Eventually(() => f.Value("only.before") == "x", "the live update");
+        Wait.Until(() => f.Value("only.before") == "x", "the live update");
 
         f.Fake.CloseConnections();
         Assert.That(f.Fake.WaitForAccepted(2, SocketDriverFixture.Patience), Is.True, "a second connection");
@@ -62,7 +63,7 @@ public class SocketDriverConnectionTests
         // A connection that lived less than a second: the next attempt waits a second, so a driver that
         // accepts and hangs up in a loop cannot make the bridge spin.
         f.Fake.CloseConnections();
-        Eventually.Still(() => f.Fake.AcceptedCount == 2, "no reconnection before the second has passed");
+        Wait.Still(() => f.Fake.AcceptedCount == 2, "no reconnection before the second has passed");
         time.Advance(TimeSpan.FromSeconds(1));
         Assert.That(f.Fake.WaitForAccepted(3, SocketDriverFixture.Patience), Is.True, "reconnected after a second");
     }
@@ -82,7 +83,7 @@ public class SocketDriverConnectionTests
         var run = Task.Run(() => bridge.RunAsync(stop.Token));
         for (int attempt = 0; attempt < 5; attempt++)
         {
-            Eventually.True(() => log.Lines.Count > 0, "the first attempt");
+            Wait.Until(() => log.Lines.Count > 0, "the first attempt");
             time.Advance(TimeSpan.FromSeconds(1));
         }
 
@@ -104,7 +105,7 @@ public class SocketDriverConnectionTests
 
         f.Fake.StopListening();
         f.Fake.CloseConnections();
-        SocketDriverFixture.Eventually(() => f.Device.Availability() == NutError.DriverNotConnected, "DRIVER-NOT-CONNECTED");
+        Wait.Until(() => f.Device.Availability() == NutError.DriverNotConnected, "DRIVER-NOT-CONNECTED");
         Assert.Multiple(() =>
         {
             Assert.That(f.Driver.SetVariable("ups.id", "x", null), Is.EqualTo(DeviceRequestResult.Failed));
@@ -136,7 +137,7 @@ public class SocketDriverConnectionTests
         f.Fake.SendRaw(huge);
         f.Fake.SendRaw("\n"u8);
         f.Fake.SendLine("SETINFO after.garbage \"ok\"");
-        SocketDriverFixture.Eventually(() => f.Value("after.garbage") == "ok", "a valid line after the garbage");
+        Wait.Until(() => f.Value("after.garbage") == "ok", "a valid line after the garbage");
 
         Assert.Multiple(() =>
         {
@@ -157,9 +158,7 @@ public class SocketDriverConnectionTests
         {
             f.Fake.SendRaw("\"#\n"u8);
             f.Fake.SendLine($"SETINFO sync.marker \"{attempt}\"");
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
-            while (DateTime.UtcNow < deadline && f.Value("sync.marker") != attempt.ToString()) Thread.Sleep(20);
-            if (f.Value("sync.marker") == attempt.ToString()) return;
+            if (Wait.For(() => f.Value("sync.marker") == attempt.ToString(), TimeSpan.FromSeconds(2))) return;
             if (attempt > 10) Assert.Fail("the link never recovered from the garbage");
         }
     }
@@ -176,7 +175,7 @@ public class SocketDriverConnectionTests
         chunk = chunk.PadRight(511) + "\n";
         f.Fake.SendRaw(Encoding.ASCII.GetBytes(chunk));
         f.Fake.SendLine("SETINFO later.var \"ok\"");
-        SocketDriverFixture.Eventually(() => f.Value("later.var") == "ok", "the next read to be applied");
+        Wait.Until(() => f.Value("later.var") == "ok", "the next read to be applied");
         Assert.Multiple(() =>
         {
             Assert.That(f.Value("bad.var"), Is.Null);
@@ -194,7 +193,7 @@ public class SocketDriverConnectionTests
         listener.Listen(4);
         f.StartBridge();
         using var accepted = await listener.AcceptAsync().WaitAsync(SocketDriverFixture.Patience);
-        SocketDriverFixture.Eventually(() => f.Device.IsConnected(), "the bridge to connect");
+        Wait.Until(() => f.Device.IsConnected(), "the bridge to connect");
 
         var value = new string('v', 400);
         var results = new List<DeviceRequestResult>();
@@ -216,8 +215,8 @@ public class SocketDriverConnectionTests
         f.Fake.Start();
         f.StartBridge();
 
-        SocketDriverFixture.Eventually(() => f.Device.IsConnected(), "the connect to succeed (the backlog takes it)");
-        SocketDriverFixture.Eventually(() => f.Device.Availability() == NutError.DataStale, "DATA-STALE by MAXAGE");
+        Wait.Until(() => f.Device.IsConnected(), "the connect to succeed (the backlog takes it)");
+        Wait.Until(() => f.Device.Availability() == NutError.DataStale, "DATA-STALE by MAXAGE");
         Assert.That(f.Device.SnapshotVariables(), Is.EqualTo(new[] { ("ups.status", "WAIT") }));
 
         f.Fake.AcceptConnections();

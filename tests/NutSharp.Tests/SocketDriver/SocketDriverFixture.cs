@@ -61,7 +61,7 @@ internal sealed class SocketDriverFixture : IAsyncDisposable
 
     /// <summary>Waits until the device shows the last variable of the default dump and its commands.</summary>
     public void WaitForDumpDone() =>
-        Eventually(() => Availability == NutSharp.Devices.Availability.Available && Device.Current.HasCommand("shutdown.return")
+        Wait.Until(() => Availability == NutSharp.Devices.Availability.Available && Device.Current.HasCommand("shutdown.return")
             && Device.Current.Find("ups_under.score") is not null, "the dump to arrive");
 
     public Availability Availability => Device.Availability(Device.Current);
@@ -73,17 +73,6 @@ internal sealed class SocketDriverFixture : IAsyncDisposable
         var v = Device.Current.Find(name);
         Assert.That(v, Is.Not.Null, $"variable {name} exists");
         return v!;
-    }
-
-    /// <summary>Polls until the condition holds; fails the test (never by timing, only on a long timeout) otherwise.</summary>
-    public static void Eventually(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"Timed out waiting for {what}");
-            Thread.Sleep(20);
-        }
     }
 
     public async ValueTask DisposeAsync()

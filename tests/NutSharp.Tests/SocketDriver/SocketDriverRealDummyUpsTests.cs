@@ -3,31 +3,29 @@ using NutSharp.Config;
 using NutSharp.Devices;
 using NutSharp.Drivers;
 using NutSharp.Protocol;
+using NutSharp.Testing;
 using NutSharp.Tests.Devices;
 using Bridge = NutSharp.Drivers.Socket.SocketDriver;
 
 namespace NutSharp.Tests.SocketDriver;
 
 /// <summary>
-/// The bridge against a real NUT driver process (/lib/nut/dummy-ups 2.8.0). Explicit because it
-/// needs NUT installed and runs a foreign process.
+/// The bridge against a real NUT driver process (/lib/nut/dummy-ups 2.8.0). Needs NUT installed
+/// (see <see cref="TestPaths.RequireInstalled"/>).
 /// </summary>
-[Explicit("needs /lib/nut/dummy-ups (NUT 2.8.0)")]
 [Category("RealNut")]
 public class SocketDriverRealDummyUpsTests
 {
-    private const string DummyUps = "/lib/nut/dummy-ups";
-
     [Test]
     public async Task The_bridge_mirrors_dummy_ups_and_forwards_requests_to_it()
     {
-        if (!File.Exists(DummyUps)) Assert.Ignore("NUT's dummy-ups is not installed");
+        TestPaths.RequireInstalled(TestPaths.DummyUps);
         var dir = Path.Combine("/tmp", "nsr-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, "ups.conf"), "[dummy]\n\tdriver = dummy-ups\n\tport = dummy.dev\n");
         File.WriteAllText(Path.Combine(dir, "dummy.dev"), "ups.status: OL CHRG\nbattery.charge: 87\nups.id: \"Rack 4\"\n");
 
-        var start = new ProcessStartInfo(DummyUps, ["-a", "dummy", "-u", "root", "-F"]) { RedirectStandardError = true, RedirectStandardOutput = true };
+        var start = new ProcessStartInfo(TestPaths.DummyUps, ["-a", "dummy", "-u", "root", "-F"]) { RedirectStandardError = true, RedirectStandardOutput = true };
         start.Environment["NUT_CONFPATH"] = dir;
         start.Environment["NUT_STATEPATH"] = dir;
         start.Environment["NUT_ALTPIDPATH"] = dir;
@@ -44,7 +42,7 @@ public class SocketDriverRealDummyUpsTests
         var run = Task.Run(() => bridge.RunAsync(stop.Token));
         try
         {
-            SocketDriverFixture.Eventually(() => device.Availability() is null && device.HasCommand("load.off"), "the dump of dummy-ups");
+            Wait.Until(() => device.Availability() is null && device.HasCommand("load.off"), "the dump of dummy-ups");
             Assert.That(device.TryGetVariable("ups.id", out var id), Is.True);
             Assert.Multiple(() =>
             {
@@ -63,9 +61,9 @@ public class SocketDriverRealDummyUpsTests
                 Assert.That(bridge.SetVariable("ups.id", "Rack 5", setId), Is.EqualTo(DeviceRequestResult.Accepted));
                 Assert.That(bridge.InstantCommand("load.off", null, cmdId), Is.EqualTo(DeviceRequestResult.Accepted));
             });
-            SocketDriverFixture.Eventually(() => tracking.Get(setId) != TrackingStatus.Pending && tracking.Get(cmdId) != TrackingStatus.Pending,
+            Wait.Until(() => tracking.Get(setId) != TrackingStatus.Pending && tracking.Get(cmdId) != TrackingStatus.Pending,
                 "dummy-ups to answer both requests");
-            SocketDriverFixture.Eventually(() => device.TryGetVariable("ups.id", out var v) && v.Value == "Rack 5", "the new value");
+            Wait.Until(() => device.TryGetVariable("ups.id", out var v) && v.Value == "Rack 5", "the new value");
             Assert.Multiple(() =>
             {
                 Assert.That(tracking.Get(setId), Is.EqualTo(TrackingStatus.Success));
@@ -73,7 +71,7 @@ public class SocketDriverRealDummyUpsTests
             });
 
             driverProcess.Kill();
-            SocketDriverFixture.Eventually(() => device.Availability() == NutError.DriverNotConnected, "DRIVER-NOT-CONNECTED");
+            Wait.Until(() => device.Availability() == NutError.DriverNotConnected, "DRIVER-NOT-CONNECTED");
         }
         finally
         {

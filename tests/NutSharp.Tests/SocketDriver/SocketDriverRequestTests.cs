@@ -1,4 +1,5 @@
 using NutSharp.Devices;
+using NutSharp.Testing;
 using NutSharp.Tests.Devices;
 
 namespace NutSharp.Tests.SocketDriver;
@@ -15,7 +16,7 @@ public class SocketDriverRequestTests
         Assert.That(f.Driver.SetVariable("UPS.ID", "a\"b\\c#d", null), Is.EqualTo(DeviceRequestResult.Accepted));
         Assert.That(f.Fake.WaitForLine("SET UPS.ID \"a\\\"b\\\\c\\#d\"", SocketDriverFixture.Patience), Is.True,
             "name as typed, value escaped inside quotes");
-        SocketDriverFixture.Eventually(() => f.Value("ups.id") == "a\"b\\c#d", "the driver's SETINFO echo");
+        Wait.Until(() => f.Value("ups.id") == "a\"b\\c#d", "the driver's SETINFO echo");
     }
 
     [Test]
@@ -67,8 +68,8 @@ public class SocketDriverRequestTests
             Assert.That(f.Fake.WaitForLine($"INSTCMD load.off TRACKING {ids["load.off"]}", SocketDriverFixture.Patience), Is.True);
             Assert.That(f.Fake.WaitForLine($"SET ups.id \"trk1\" TRACKING {setId}", SocketDriverFixture.Patience), Is.True);
         });
-        SocketDriverFixture.Eventually(() => f.Tracking.Get(unknownSetId) != TrackingStatus.Pending, "the last tracking answer");
-        SocketDriverFixture.Eventually(() => f.Tracking.Get(ids["cmd.conversion"]) != TrackingStatus.Pending, "the INSTCMD answers");
+        Wait.Until(() => f.Tracking.Get(unknownSetId) != TrackingStatus.Pending, "the last tracking answer");
+        Wait.Until(() => f.Tracking.Get(ids["cmd.conversion"]) != TrackingStatus.Pending, "the INSTCMD answers");
 
         Assert.Multiple(() =>
         {
@@ -96,7 +97,7 @@ public class SocketDriverRequestTests
         f.Tracking.Register(other);
         f.Fake.SendLine($"TRACKING {id.ToLowerInvariant()} 3xyz");
         f.Fake.SendLine($"tracking {other} abc");
-        SocketDriverFixture.Eventually(() => f.Tracking.Get(id) != TrackingStatus.Pending && f.Tracking.Get(other) != TrackingStatus.Pending,
+        Wait.Until(() => f.Tracking.Get(id) != TrackingStatus.Pending && f.Tracking.Get(other) != TrackingStatus.Pending,
             "both results");
         Assert.Multiple(() =>
         {
@@ -110,7 +111,7 @@ public class SocketDriverRequestTests
     {
         await using var f = new SocketDriverFixture();
         f.StartBridge();
-        SocketDriverFixture.Eventually(() => f.Device.Availability() is not null, "the first connect attempt");
+        Wait.Until(() => f.Device.Availability() is not null, "the first connect attempt");
         Assert.Multiple(() =>
         {
             Assert.That(f.Driver.SetVariable("ups.id", "x", null), Is.EqualTo(DeviceRequestResult.Failed));

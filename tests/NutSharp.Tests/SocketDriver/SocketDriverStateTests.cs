@@ -1,7 +1,7 @@
 using NutSharp.Devices;
 using NutSharp.Protocol;
-using NutSharp.Tests.Devices;
 using NutSharp.Testing;
+using NutSharp.Tests.Devices;
 
 namespace NutSharp.Tests.SocketDriver;
 
@@ -17,7 +17,7 @@ public class SocketDriverStateTests
         f.StartBridge();
 
         Assert.That(f.Fake.WaitForLine("DUMPALL", SocketDriverFixture.Patience), Is.True, "the bridge asked for a dump");
-        SocketDriverFixture.Eventually(() => f.Device.IsConnected(), "the bridge to connect");
+        Wait.Until(() => f.Device.IsConnected(), "the bridge to connect");
         Assert.Multiple(() =>
         {
             Assert.That(f.Device.SnapshotVariables(), Is.EqualTo(new[] { ("ups.status", "WAIT") }));
@@ -103,7 +103,7 @@ public class SocketDriverStateTests
         f.Fake.SendLine("DELCMD load.on");
         f.Fake.SendLine("SETINFO alpha.var \"FIRST\"");
         f.Fake.SendLine("setinfo last.marker \"done\"");
-        SocketDriverFixture.Eventually(() => f.Value("last.marker") == "done", "the updates to be applied");
+        Wait.Until(() => f.Value("last.marker") == "done", "the updates to be applied");
 
         Assert.Multiple(() =>
         {
@@ -134,7 +134,7 @@ public class SocketDriverStateTests
         f.Fake.SendLine("ADDRANGE battery.charge.low 1");  // too few arguments: ignored
         f.Fake.SendLine("ADDENUM no.such.var \"x\"");  // unknown variable: dropped
         f.Fake.SendLine("SETINFO last.marker \"done\"");
-        SocketDriverFixture.Eventually(() => f.Value("last.marker") == "done", "the updates to be applied");
+        Wait.Until(() => f.Value("last.marker") == "done", "the updates to be applied");
 
         Assert.Multiple(() =>
         {
@@ -157,9 +157,9 @@ public class SocketDriverStateTests
         f.StartBoth();
 
         f.Fake.GoStale();
-        SocketDriverFixture.Eventually(() => f.Device.Availability() == NutError.DataStale, "DATA-STALE");
+        Wait.Until(() => f.Device.Availability() == NutError.DataStale, "DATA-STALE");
         f.Fake.GoOk();
-        SocketDriverFixture.Eventually(() => f.Device.Availability() is null, "the data to be fresh again");
+        Wait.Until(() => f.Device.Availability() is null, "the data to be fresh again");
     }
 
     [Test]
@@ -170,11 +170,11 @@ public class SocketDriverStateTests
 
         f.Fake.AnswerPings = false;
         Assert.That(f.Fake.WaitForLine("PING", SocketDriverFixture.Patience), Is.True, "the bridge pings a quiet driver");
-        SocketDriverFixture.Eventually(() => f.Device.Availability() == NutError.DataStale, "DATA-STALE after MAXAGE of silence");
+        Wait.Until(() => f.Device.Availability() == NutError.DataStale, "DATA-STALE after MAXAGE of silence");
         Assert.That(f.Fake.CountReceived("PING"), Is.GreaterThanOrEqualTo(2), "pings go on while the driver is silent");
 
         f.Fake.AnswerPings = true;
-        SocketDriverFixture.Eventually(() => f.Device.Availability() is null, "the next PONG to make the data fresh");
+        Wait.Until(() => f.Device.Availability() is null, "the next PONG to make the data fresh");
     }
 
     [Test]
@@ -184,14 +184,14 @@ public class SocketDriverStateTests
         f.StartBoth();
         f.Fake.AnswerPings = false;
 
-        var deadline = DateTime.UtcNow + SocketDriverFixture.Patience;
-        while (f.Device.Availability() != NutError.DataStale && DateTime.UtcNow < deadline)
+        Wait.For(() =>
         {
+            if (f.Device.Availability() == NutError.DataStale) return true;
             f.Fake.SendLine("PID 4242");
             f.Fake.SendLine("OK Goodbye");
             f.Fake.SendLine("SETINFO only.two");
-            Thread.Sleep(100);
-        }
+            return false;
+        }, SocketDriverFixture.Patience);
         Assert.That(f.Device.Availability(), Is.EqualTo(NutError.DataStale));
     }
 
@@ -204,8 +204,8 @@ public class SocketDriverStateTests
         f.Fake.Start();
         f.StartBridge();
 
-        SocketDriverFixture.Eventually(() => f.Value("alpha.var") == "first", "the partial dump");
-        SocketDriverFixture.Eventually(() => f.Device.Availability() == NutError.DataStale, "DATA-STALE by MAXAGE");
+        Wait.Until(() => f.Value("alpha.var") == "first", "the partial dump");
+        Wait.Until(() => f.Device.Availability() == NutError.DataStale, "DATA-STALE by MAXAGE");
         Assert.That(f.Device.SnapshotCommands(), Is.Empty);
     }
 
@@ -217,7 +217,7 @@ public class SocketDriverStateTests
         f.Fake.Start();
         f.StartBridge();
 
-        SocketDriverFixture.Eventually(() => f.Device.Availability() == NutError.DataStale, "DATA-STALE by MAXAGE");
+        Wait.Until(() => f.Device.Availability() == NutError.DataStale, "DATA-STALE by MAXAGE");
         Assert.That(f.Device.SnapshotVariables(), Is.EqualTo(new[] { ("ups.status", "WAIT") }));
     }
 }
