@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using System.Text;
+using NutSharp.Protocol;
 
 namespace NutSharp.Devices;
 
@@ -24,15 +25,18 @@ public readonly record struct ValueRange(int Min, int Max);
 /// </summary>
 public sealed class DeviceVariable
 {
+    private readonly byte[] _nameBytes;
     private readonly byte[] _valueBytes;
     private readonly string[] _enums;
     private readonly ValueRange[] _ranges;
 
-    private DeviceVariable(string name, string value, byte[] valueBytes, VariableFlags flags, int aux, string[] enums, ValueRange[] ranges)
+    private DeviceVariable(string name, byte[] nameBytes, string value, byte[] valueBytes, VariableFlags flags, int aux, string[] enums, ValueRange[] ranges)
     {
         Name = name;
+        _nameBytes = nameBytes;
         Value = value;
         _valueBytes = valueBytes;
+        HasEscapableCharacters = Escaping.NeedsEscape(valueBytes);
         Flags = flags;
         Aux = aux;
         _enums = enums;
@@ -41,16 +45,25 @@ public sealed class DeviceVariable
 
     /// <summary>A new variable with a value and nothing else (no flags: NUMBER, not writable).</summary>
     internal static DeviceVariable Create(string name, string value) =>
-        new(name, value, Encoding.ASCII.GetBytes(value), VariableFlags.None, 0, [], []);
+        new(name, Encoding.ASCII.GetBytes(name), value, Encoding.ASCII.GetBytes(value), VariableFlags.None, 0, [], []);
 
     /// <summary>The driver's spelling (LIST VAR shows it).</summary>
     public string Name { get; }
+
+    /// <summary><see cref="Name"/> as ASCII bytes, for front-ends that write bytes.</summary>
+    public ReadOnlySpan<byte> NameBytes => _nameBytes;
 
     /// <summary>The raw value, as the driver meant it (ASCII: control and non-ASCII bytes are dropped on the way in).</summary>
     public string Value { get; }
 
     /// <summary><see cref="Value"/> as ASCII bytes, for front-ends that write bytes.</summary>
     public ReadOnlySpan<byte> ValueBytes => _valueBytes;
+
+    /// <summary>
+    /// The value holds a backslash, a quote or '#', which NUT escapes inside quotes. Found once here,
+    /// so front-ends that write the value often (every LIST VAR) copy plain values without looking.
+    /// </summary>
+    public bool HasEscapableCharacters { get; }
 
     public VariableFlags Flags { get; }
 
@@ -71,13 +84,13 @@ public sealed class DeviceVariable
     /// <summary>RANGE pairs, in the order the driver added them.</summary>
     public ImmutableArray<ValueRange> Ranges => ImmutableCollectionsMarshal.AsImmutableArray(_ranges);
 
-    internal DeviceVariable WithValue(string value) => new(Name, value, Encoding.ASCII.GetBytes(value), Flags, Aux, _enums, _ranges);
+    internal DeviceVariable WithValue(string value) => new(Name, _nameBytes, value, Encoding.ASCII.GetBytes(value), Flags, Aux, _enums, _ranges);
 
-    internal DeviceVariable WithFlags(VariableFlags flags) => new(Name, Value, _valueBytes, flags, Aux, _enums, _ranges);
+    internal DeviceVariable WithFlags(VariableFlags flags) => new(Name, _nameBytes, Value, _valueBytes, flags, Aux, _enums, _ranges);
 
-    internal DeviceVariable WithAux(int aux) => new(Name, Value, _valueBytes, Flags, aux, _enums, _ranges);
+    internal DeviceVariable WithAux(int aux) => new(Name, _nameBytes, Value, _valueBytes, Flags, aux, _enums, _ranges);
 
-    internal DeviceVariable WithEnums(string[] enums) => new(Name, Value, _valueBytes, Flags, Aux, enums, _ranges);
+    internal DeviceVariable WithEnums(string[] enums) => new(Name, _nameBytes, Value, _valueBytes, Flags, Aux, enums, _ranges);
 
-    internal DeviceVariable WithRanges(ValueRange[] ranges) => new(Name, Value, _valueBytes, Flags, Aux, _enums, ranges);
+    internal DeviceVariable WithRanges(ValueRange[] ranges) => new(Name, _nameBytes, Value, _valueBytes, Flags, Aux, _enums, ranges);
 }

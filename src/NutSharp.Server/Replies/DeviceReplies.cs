@@ -16,6 +16,14 @@ internal static class DeviceReplies
     /// </summary>
     public const int MaxEscapedValueBytes = 255;
 
+    /// <summary>The value as upsd shows it between quotes: escaped, at most <see cref="MaxEscapedValueBytes"/> bytes.</summary>
+    private static void AppendValue(OutputBuffer output, DeviceVariable variable)
+    {
+        var bytes = variable.ValueBytes;
+        if (!variable.HasEscapableCharacters && bytes.Length <= MaxEscapedValueBytes) output.Append(bytes);
+        else output.AppendEscaped(bytes, MaxEscapedValueBytes);
+    }
+
     /// <summary>upsd's availability check; writes DRIVER-NOT-CONNECTED or DATA-STALE and returns false when it fails.</summary>
     public static bool CheckAvailable(OutputBuffer output, Device device, DeviceSnapshot snapshot)
     {
@@ -35,7 +43,8 @@ internal static class DeviceReplies
         if (snapshot.Find(name) is not { } variable) { output.Error(NutError.VarNotSupported); return; }
         output.Append("VAR "u8).Append(ups).Append((byte)' ').Append(name).Append(" \""u8);
         if (snapshot.Fsd && NameComparer.EqualsIgnoreCase(name, "ups.status"u8)) output.Append("FSD "u8);
-        output.AppendEscaped(variable.ValueBytes, MaxEscapedValueBytes).Append("\"\n"u8);
+        AppendValue(output, variable);
+        output.Append("\"\n"u8);
     }
 
     /// <summary><c>LIST VAR</c> (with the FSD prefix on ups.status) or <c>LIST RW</c> (RW variables only, raw status).</summary>
@@ -47,9 +56,10 @@ internal static class DeviceReplies
         foreach (var v in snapshot.Variables)
         {
             if (readWriteOnly && !v.IsWritable) continue;
-            output.Append(readWriteOnly ? "RW "u8 : "VAR "u8).Append(ups).Append((byte)' ').Append(v.Name).Append(" \""u8);
+            output.Append(readWriteOnly ? "RW "u8 : "VAR "u8).Append(ups).Append((byte)' ').Append(v.NameBytes).Append(" \""u8);
             if (!readWriteOnly && snapshot.Fsd && NameComparer.Instance.Equals(v.Name, "ups.status")) output.Append("FSD "u8);
-            output.AppendEscaped(v.ValueBytes, MaxEscapedValueBytes).Append("\"\n"u8);
+            AppendValue(output, v);
+            output.Append("\"\n"u8);
         }
         output.Append("END LIST "u8).Append(header).Append((byte)'\n');
     }
