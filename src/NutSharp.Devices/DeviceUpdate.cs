@@ -12,6 +12,10 @@ namespace NutSharp.Devices;
 /// <para>The batch holds the device's write lock. Do the slow work (I/O, parsing) first, then open
 /// the batch, apply, and dispose it on the same thread: never await inside a batch. Readers take
 /// no lock at all, so a batch never holds up a client.</para>
+/// <para>A driver that throws inside a batch has the changes it made so far published when the
+/// batch is disposed (C# cannot tell a dispose after an exception from a normal one); the driver
+/// kit's supervisor then shows the device not connected and restarts the driver, so such a state
+/// lasts only until the crash is handled.</para>
 /// <para>The rules are upsd 2.8.0's (server/sstate.c and common/state.c): a value that changes
 /// only in letter case is ignored, ENUM values are stored escaped, a RANGE whose min or max equals
 /// an existing one's is a duplicate, names are matched without regard to case.</para>
