@@ -1,5 +1,4 @@
 using NutSharp.Integration.Tests.Host;
-using NutSharp.Testing;
 
 namespace NutSharp.Integration.Tests.ConfigCorpus;
 
@@ -13,14 +12,9 @@ namespace NutSharp.Integration.Tests.ConfigCorpus;
 public sealed class DescriptionTableTests
 {
     private const string Unavailable = "Description unavailable";
-    private const string OneUps = "[ups1]\n\tdriver = dummy-ups\n\tport = ups1.dev\n";
 
     [OneTimeSetUp]
-    public void RequireBothServers()
-    {
-        TestPaths.RequireInstalled(TestPaths.Upsd, TestPaths.DummyUps);
-        if (!File.Exists(HostSandbox.Binary)) Assert.Ignore("the native nutsharp is not built (make build)");
-    }
+    public void RequireBothServers() => SideBySide.RequireBothServers();
 
     [Test]
     public async Task Without_a_table_in_datapath_upsd_has_no_descriptions_and_nutsharp_falls_back()
@@ -55,30 +49,15 @@ public sealed class DescriptionTableTests
     /// <summary>Serves one dummy-ups UPS from each server with DATAPATH set to a fresh directory, and asks both.</summary>
     private static async Task<(List<string> Upsd, List<string> NutSharp)> AskBothAsync(string? cmdvartab, params string[] requests)
     {
-        using var upsdBox = new HostSandbox();
-        using var nutsharpBox = new HostSandbox();
-        foreach (var box in new[] { upsdBox, nutsharpBox })
-        {
-            string dataPath = Path.Combine(box.Root, "data");
-            Directory.CreateDirectory(dataPath);
-            if (cmdvartab is not null) File.WriteAllText(Path.Combine(dataPath, "cmdvartab"), cmdvartab);
-            box.Write("upsd.conf", $"LISTEN 127.0.0.1 {box.Port}\nDATAPATH {dataPath}\n");
-            box.Write("ups.conf", OneUps);
-        }
-
-        var driver = upsdBox.StartProgram(TestPaths.DummyUps, null, "-a", "ups1", "-u", "root", "-F");
-        Wait.Until(() => driver.HasExited || File.Exists(Path.Combine(upsdBox.StateDir, "dummy-ups-ups1")), "dummy-ups's socket");
-        var upsd = upsdBox.StartProgram(TestPaths.Upsd, null, "-F", "-u", "root");
-        var nutsharp = nutsharpBox.Start("serve", "-F", "-u", "root");
-        await upsdBox.WaitUntilServingAsync(upsd, ["ups1"]);
-        await nutsharpBox.WaitUntilServingAsync(nutsharp, ["ups1"]);
-
-        return (Ask(upsdBox, requests), Ask(nutsharpBox, requests));
+        using var both = await SideBySide.StartAsync("ups1",
+            box =>
+            {
+                Directory.CreateDirectory(DataPath(box));
+                if (cmdvartab is not null) File.WriteAllText(Path.Combine(DataPath(box), "cmdvartab"), cmdvartab);
+            },
+            box => $"DATAPATH {DataPath(box)}\n");
+        return both.Ask(requests);
     }
 
-    private static List<string> Ask(HostSandbox box, string[] requests)
-    {
-        using var client = box.Connect();
-        return [.. requests.Select(r => client.Ask(r) ?? "(connection closed)")];
-    }
+    private static string DataPath(HostSandbox box) => Path.Combine(box.Root, "data");
 }
