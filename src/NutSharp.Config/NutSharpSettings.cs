@@ -15,6 +15,20 @@ public sealed class NutSharpSettings
 
     /// <summary><c>[drivers]</c>.</summary>
     public DriverSettings Drivers { get; init; } = new();
+
+    /// <summary><c>[server]</c>.</summary>
+    public ServerSettings Server { get; init; } = new();
+}
+
+/// <summary><c>[server]</c>: the NUT server's own limits, beyond upsd.conf's.</summary>
+public sealed class ServerSettings
+{
+    /// <summary>
+    /// <c>output_budget_mb</c>: how many megabytes of replies all clients that do not read them may
+    /// hold together before the worst are closed; 0 closes a client as soon as a reply does not fit
+    /// in its socket, as upsd does. Null: the default (32 MB) or NUTSHARP_OUTPUT_BUDGET_MB.
+    /// </summary>
+    public long? OutputBudgetMegabytes { get; init; }
 }
 
 /// <summary>

@@ -20,7 +20,11 @@ public static class NutSharpSettingsReader
     private static readonly Dictionary<string, string[]> Schema = new(StringComparer.Ordinal)
     {
         ["drivers"] = ["builtin", "external"],
+        ["server"] = ["output_budget_mb"],
     };
+
+    /// <summary>The largest output budget nutsharp.toml takes, in MB: far beyond any sensible one, far below an overflow.</summary>
+    public const long MaxOutputBudgetMegabytes = 1_000_000;
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -85,6 +89,7 @@ public static class NutSharpSettingsReader
         private readonly Dictionary<string, SourceSpan> _tableHeaders = new(StringComparer.Ordinal);
         private List<SectionReference> _builtIn = [];
         private List<SectionReference> _external = [];
+        private long? _outputBudgetMegabytes;
 
         public void Walk(DocumentSyntax document)
         {
@@ -110,6 +115,7 @@ public static class NutSharpSettingsReader
         {
             Path = path,
             Drivers = new DriverSettings { BuiltIn = _builtIn, External = _external },
+            Server = new ServerSettings { OutputBudgetMegabytes = _outputBudgetMegabytes },
         };
 
         private void Assign(IReadOnlyList<KeyPart> table, KeyValueSyntax keyValue) =>
@@ -136,7 +142,7 @@ public static class NutSharpSettingsReader
             if (!keys.Contains(name.Name, StringComparer.Ordinal))
                 throw Error(path, name.Span, $"unknown key '{name.Name}' in [{table.Name}] (it takes {string.Join(" and ", keys)})");
             if (key.Count > 2)
-                throw Error(path, key[2].Span, $"'{name.Name}' in [{table.Name}] is a list, not a table");
+                throw Error(path, key[2].Span, $"'{name.Name}' in [{table.Name}] is a value, not a table");
 
             string full = Join(key);
             if (_keysSet.TryGetValue(full, out var first))
@@ -152,6 +158,7 @@ public static class NutSharpSettingsReader
             {
                 case "drivers.builtin": _builtIn = SectionNames(name, value); break;
                 case "drivers.external": _external = SectionNames(name, value); break;
+                case "server.output_budget_mb": _outputBudgetMegabytes = Megabytes(name, value, MaxOutputBudgetMegabytes); break;
                 default: throw new InvalidOperationException($"schema key {key} has no setter");
             }
         }
@@ -171,6 +178,15 @@ public static class NutSharpSettingsReader
                 names.Add(new SectionReference(text.Value, element.Span.Start.Line + 1, element.Span.Start.Column + 1));
             }
             return names;
+        }
+
+        private long Megabytes(string key, ValueSyntax value, long max)
+        {
+            if (value is not IntegerValueSyntax number)
+                throw Error(path, value.Span, $"'{key}' takes a whole number of megabytes, e.g. {key} = 32; found {Describe(value)}");
+            if (number.Value < 0 || number.Value > max)
+                throw Error(path, value.Span, $"'{key}' must be from 0 to {max} (megabytes); found {number.Value}");
+            return number.Value;
         }
 
         private static List<KeyPart> Parts(KeySyntax key)

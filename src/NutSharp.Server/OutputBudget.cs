@@ -25,7 +25,7 @@ namespace NutSharp.Server;
 internal sealed class OutputBudget(ILogger logger)
 {
     public const long DefaultBytes = 32L * 1024 * 1024;
-    public const string EnvironmentVariable = "NUTSHARP_OUTPUT_BUDGET_MB";
+    public const string EnvironmentVariable = ServerOptions.OutputBudgetVariable;
 
     private long _held;
     private int _shedding;

@@ -21,4 +21,7 @@ public sealed class ServerOptions
     /// soon as a reply does not fit in its socket, as upsd 2.8.0 does when a write falls short.
     /// </summary>
     public long? OutputBudgetBytes { get; init; }
+
+    /// <summary>The environment variable that sets the output budget in megabytes (it overrides nutsharp.toml).</summary>
+    public const string OutputBudgetVariable = "NUTSHARP_OUTPUT_BUDGET_MB";
 }

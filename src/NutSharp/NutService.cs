@@ -76,6 +76,11 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
         Users = config.Users,
         Descriptions = config.Descriptions,
         MaxConnections = config.Upsd.MaxConn is int max ? Math.Max(1, max - config.Ups.Devices.Count) : null,
+        // nutsharp.toml's [server] output_budget_mb, unless NUTSHARP_OUTPUT_BUDGET_MB overrides it (as the
+        // environment overrides the file for [drivers]); without either, the server's default.
+        OutputBudgetBytes = Environment.GetEnvironmentVariable(ServerOptions.OutputBudgetVariable) is { Length: > 0 }
+            ? null
+            : config.Settings.Server.OutputBudgetMegabytes * 1024 * 1024,
     };
 
     private Device AddDevice(UpsSection section, bool atFront)

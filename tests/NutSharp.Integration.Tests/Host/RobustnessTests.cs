@@ -168,21 +168,30 @@ public sealed partial class RobustnessTests
     }
 
     /// <summary>
-    /// A server of its own with a small budget (NUTSHARP_OUTPUT_BUDGET_MB), so sixty clients that
+    /// A server of its own with a small budget (NUTSHARP_OUTPUT_BUDGET_MB, or nutsharp.toml's [server]
+    /// output_budget_mb), so sixty clients that
     /// never read overflow it several times over: each holds about 0.5 MB once its socket is full
     /// (its reply buffer grown past the 256 KB high-water mark, plus the requests it stopped reading).
     /// With a budget of 0 each is closed as soon as its socket is full, as upsd drops a client whose
     /// write falls short, and the server's memory does not grow with them at all.
     /// </summary>
-    [TestCase(8)]
-    [TestCase(0)]
-    public async Task Clients_that_never_read_their_replies_hold_no_more_than_the_output_budget(int budgetMegabytes)
+    [TestCase(8, false)]
+    [TestCase(0, false)]
+    [TestCase(8, true)]
+    public async Task Clients_that_never_read_their_replies_hold_no_more_than_the_output_budget(int budgetMegabytes, bool inNutSharpToml)
     {
         const int DeafClients = 60;
         HostRun.SendSignal(_server.Pid, "TERM");
         Assert.That(_server.WaitForExit(HostSandbox.Patience), Is.True, "the first server did not stop");
         // Disposed with the sandbox.
-        var server = _sandbox.Start(new Dictionary<string, string> { ["NUTSHARP_OUTPUT_BUDGET_MB"] = budgetMegabytes.ToString(System.Globalization.CultureInfo.InvariantCulture) }, "serve", "-F");
+        string budget = budgetMegabytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // The budget comes from nutsharp.toml's [server] table, or from the environment variable
+        // (which would override the file: here the file says something else, to show it).
+        if (inNutSharpToml) _sandbox.Write("nutsharp.toml", $"[server]\noutput_budget_mb = {budget}\n");
+        else _sandbox.Write("nutsharp.toml", "[server]\noutput_budget_mb = 500\n");
+        var server = inNutSharpToml
+            ? _sandbox.Start("serve", "-F")
+            : _sandbox.Start(new Dictionary<string, string> { ["NUTSHARP_OUTPUT_BUDGET_MB"] = budget }, "serve", "-F");
         await _sandbox.WaitUntilServingAsync(server);
 
         using var reader = _sandbox.Connect();

@@ -225,13 +225,13 @@ public class NutSharpSettingsReaderTests
     [Test]
     public void An_unknown_table_is_an_error_at_its_name()
     {
-        AssertError("[drivers]\nbuiltin = []\n\n[http]\nport = 8080\n", 4, 2, "unknown table [http] (nutsharp.toml has [drivers])");
+        AssertError("[drivers]\nbuiltin = []\n\n[http]\nport = 8080\n", 4, 2, "unknown table [http] (nutsharp.toml has [drivers], [server])");
     }
 
     [Test]
     public void An_unknown_subtable_is_an_error_at_the_unknown_part()
     {
-        AssertError("[drivers.usb]\nbuiltin = []\n", 1, 10, "unknown table [drivers.usb] (nutsharp.toml has [drivers])");
+        AssertError("[drivers.usb]\nbuiltin = []\n", 1, 10, "unknown table [drivers.usb] (nutsharp.toml has [drivers], [server])");
     }
 
     [Test]
@@ -243,8 +243,8 @@ public class NutSharpSettingsReaderTests
     [Test]
     public void An_unknown_top_level_key_is_an_error()
     {
-        AssertError("verbose = true\n", 1, 1, "unknown key 'verbose' (nutsharp.toml has [drivers])");
-        AssertError("http.port = 8080\n", 1, 1, "unknown table [http] (nutsharp.toml has [drivers])");
+        AssertError("verbose = true\n", 1, 1, "unknown key 'verbose' (nutsharp.toml has [drivers], [server])");
+        AssertError("http.port = 8080\n", 1, 1, "unknown table [http] (nutsharp.toml has [drivers], [server])");
     }
 
     [Test]
@@ -268,7 +268,7 @@ public class NutSharpSettingsReaderTests
     [Test]
     public void A_list_key_used_as_a_table_is_an_error()
     {
-        AssertError("drivers.builtin.usb = [\"ups1\"]\n", 1, 17, "'builtin' in [drivers] is a list, not a table");
+        AssertError("drivers.builtin.usb = [\"ups1\"]\n", 1, 17, "'builtin' in [drivers] is a value, not a table");
     }
 
     [Test]
@@ -314,4 +314,20 @@ public class NutSharpSettingsReaderTests
     {
         AssertError("[drivers]\n\tbuiltin = [\"été\", 5]\n", 2, 20, "'builtin' takes section names in quotes, e.g. \"ups1\"; found an integer");
     }
+
+    [Test]
+    public void The_output_budget_is_read_in_megabytes_and_defaults_to_none()
+    {
+        Assert.That(Parse("[server]\noutput_budget_mb = 8\n").Server.OutputBudgetMegabytes, Is.EqualTo(8));
+        Assert.That(Parse("server.output_budget_mb = 0\n").Server.OutputBudgetMegabytes, Is.Zero, "0: as upsd, no reply held");
+        Assert.That(Parse("[drivers]\n").Server.OutputBudgetMegabytes, Is.Null);
+    }
+
+    [TestCase("[server]\noutput_budget_mb = \"8\"\n", 2, 20, "'output_budget_mb' takes a whole number of megabytes, e.g. output_budget_mb = 32; found a string")]
+    [TestCase("[server]\noutput_budget_mb = 1.5\n", 2, 20, "'output_budget_mb' takes a whole number of megabytes, e.g. output_budget_mb = 32; found a number")]
+    [TestCase("[server]\noutput_budget_mb = -1\n", 2, 20, "'output_budget_mb' must be from 0 to 1000000 (megabytes); found -1")]
+    [TestCase("[server]\noutput_budget_mb = 1000001\n", 2, 20, "'output_budget_mb' must be from 0 to 1000000 (megabytes); found 1000001")]
+    [TestCase("[server]\nbudget = 8\n", 2, 1, "unknown key 'budget' in [server] (it takes output_budget_mb)")]
+    public void A_wrong_output_budget_is_an_error_at_the_value(string text, int line, int column, string problem) =>
+        AssertError(text, line, column, problem);
 }
