@@ -52,9 +52,6 @@ public sealed class DeviceFeed : IDisposable
         }
     }
 
-    /// <summary>The snapshots this feed has reported so far, by device.</summary>
-    public IReadOnlyDictionary<Device, DeviceSnapshot> Seen => _seen;
-
     private List<DeviceChange> CatchUp()
     {
         var changes = new List<DeviceChange>();

@@ -10,6 +10,23 @@ public static class Escaping
 {
     public static bool NeedsEscape(ReadOnlySpan<byte> raw) => raw.IndexOfAny((byte)'\\', (byte)'"', (byte)'#') >= 0;
 
+    /// <summary>
+    /// How many bytes of <paramref name="raw"/> pconf_encode writes into a buffer with room for
+    /// <paramref name="maxEncodedBytes"/>: it stops before the first character that, with its
+    /// escape, no longer fits, so an escape pair is never cut (upsd's 256-byte value buffers and
+    /// 512-byte driver lines).
+    /// </summary>
+    public static int FittingPrefix(ReadOnlySpan<byte> raw, int maxEncodedBytes)
+    {
+        int encoded = 0;
+        for (int i = 0; i < raw.Length; i++)
+        {
+            encoded += raw[i] is (byte)'\\' or (byte)'"' or (byte)'#' ? 2 : 1;
+            if (encoded > maxEncodedBytes) return i;
+        }
+        return raw.Length;
+    }
+
     public static byte[] Encode(ReadOnlySpan<byte> raw)
     {
         if (!NeedsEscape(raw)) return raw.ToArray();

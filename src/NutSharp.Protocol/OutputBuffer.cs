@@ -101,15 +101,12 @@ public sealed class OutputBuffer
     /// </summary>
     public OutputBuffer AppendEscaped(ReadOnlySpan<byte> raw, int maxBytes = int.MaxValue)
     {
-        if (raw.Length <= maxBytes && !Escaping.NeedsEscape(raw)) return Append(raw);
-        int written = 0;
+        if (raw.Length > maxBytes / 2) raw = raw[..Escaping.FittingPrefix(raw, maxBytes)];
+        if (!Escaping.NeedsEscape(raw)) return Append(raw);
         foreach (var c in raw)
         {
-            bool escape = c is (byte)'\\' or (byte)'"' or (byte)'#';
-            if (written + (escape ? 2 : 1) > maxBytes) break;
-            if (escape) Append((byte)'\\');
+            if (c is (byte)'\\' or (byte)'"' or (byte)'#') Append((byte)'\\');
             Append(c);
-            written += escape ? 2 : 1;
         }
         return this;
     }

@@ -102,13 +102,6 @@ public static unsafe partial class Termios
         }
     }
 
-    /// <summary>Seven data bits, even parity, one stop bit (Teleinfo's framing), receiver on, modem lines ignored.</summary>
-    public static void SetSevenEvenOne(ref Settings settings)
-    {
-        settings.ControlFlags = (settings.ControlFlags & ~(CSIZE | PARODD | CSTOPB)) | CS7 | PARENB | CREAD | CLOCAL;
-        settings.InputFlags |= INPCK;
-    }
-
     /// <summary>Drops what was received and not yet read.</summary>
     public static void FlushInput(int fd)
     {

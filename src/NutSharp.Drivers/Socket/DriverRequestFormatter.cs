@@ -1,4 +1,5 @@
 using System.Text;
+using NutSharp.Protocol;
 
 namespace NutSharp.Drivers.Socket;
 
@@ -52,21 +53,10 @@ internal static class DriverRequestFormatter
     }
 
     /// <summary>pconf_encode into a SMALLBUF: stops when the next character (with its escape) no longer fits.</summary>
-    private static List<byte> EncodeTruncated(string raw)
+    private static byte[] EncodeTruncated(string raw)
     {
-        const int maxLength = SmallBuf - 1;
-        var result = new List<byte>(raw.Length + 8);
-        foreach (byte c in Encoding.Latin1.GetBytes(raw))
-        {
-            if (c is (byte)'\\' or (byte)'"' or (byte)'#')
-            {
-                if (result.Count >= maxLength - 1) break;
-                result.Add((byte)'\\');
-            }
-            if (result.Count >= maxLength) break;
-            result.Add(c);
-        }
-        return result;
+        var bytes = Encoding.Latin1.GetBytes(raw);
+        return Escaping.Encode(bytes.AsSpan(0, Escaping.FittingPrefix(bytes, SmallBuf - 1)));
     }
 
     private static void Append(List<byte> line, string text) => line.AddRange(Encoding.Latin1.GetBytes(text));
