@@ -205,6 +205,23 @@ public sealed class NutServer : IAsyncDisposable
         foreach (var loop in _loops) loop.Post(() => loop.CloseWhere(s => s.LoggedInto == device));
     }
 
+    /// <summary>
+    /// Completes once every event loop has run a posted no-op: the loops are alive and not stuck
+    /// (what NutSharp's systemd watchdog checks before it says WATCHDOG=1). Never completes for
+    /// a loop that is stopping, so a caller waits with a timeout.
+    /// </summary>
+    public Task EveryLoopRespondsAsync()
+    {
+        var answers = new List<Task>();
+        foreach (var loop in _loops.ToArray())
+        {
+            var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            loop.Post(() => answered.TrySetResult());
+            answers.Add(answered.Task);
+        }
+        return Task.WhenAll(answers);
+    }
+
     public ValueTask DisposeAsync()
     {
         StopLoopsAndListeners();

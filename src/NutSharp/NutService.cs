@@ -13,7 +13,8 @@ namespace NutSharp.Host;
 /// The running server: the device store, one driver per ups.conf section, and the listeners.
 /// SIGHUP (or `nutsharp serve -c reload`) re-reads the configuration as upsd does.
 /// </summary>
-internal sealed class NutService(ServeOptions options, LoadedConfiguration initial, DeviceStore devices, RunAsUser runAs, ILoggerFactory loggers)
+internal sealed class NutService(ServeOptions options, LoadedConfiguration initial, DeviceStore devices, RunAsUser runAs, ILoggerFactory loggers,
+    Systemd.ServiceManagerNotifier serviceManager)
     : IHostedService
 {
     private readonly ILogger _logger = loggers.CreateLogger("nutsharp");
@@ -132,9 +133,15 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
     private async Task ReloadAsync()
     {
         await _reloadLock.WaitAsync().ConfigureAwait(false);
+        // systemd (Type=notify-reload) sends SIGHUP and waits for RELOADING=1, then READY=1; a
+        // reload asked for otherwise (-c reload, kill -HUP) is announced the same way.
+        bool announced = false;
+        string outcome = "";
         try
         {
             if (_stopping.IsCancellationRequested) return; // shutting down: nothing to reload
+            serviceManager.Reloading();
+            announced = true;
             LoadedConfiguration next;
             try
             {
@@ -143,6 +150,7 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
             catch (Exception e) when (e is ConfigException or DriverSelectionException)
             {
                 _logger.LogError("reload abandoned: {Error}", e.Message);
+                outcome = "reload abandoned (the configuration has an error, see the log); ";
                 return;
             }
             foreach (var w in next.Warnings) _logger.LogWarning("{Warning}", w);
@@ -186,6 +194,34 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
         finally
         {
             _reloadLock.Release();
+            if (announced) serviceManager.Ready(outcome + StatusLine());
+        }
+    }
+
+    /// <summary>True from the moment the listeners are bound until the server starts stopping.</summary>
+    public bool IsServing => _server is not null && !_stopping.IsCancellationRequested;
+
+    /// <summary>The line systemd shows as the service's status (STATUS=): devices and client connections.</summary>
+    public string StatusLine()
+    {
+        int devices = _devices.Devices.Count;
+        int clients = _server?.ConnectionCount ?? 0;
+        return FormattableString.Invariant($"serving {devices} {(devices == 1 ? "device" : "devices")}, {clients} {(clients == 1 ? "client" : "clients")} connected");
+    }
+
+    /// <summary>True when every client event loop has run a posted no-op within <paramref name="within"/>: the server is not wedged.</summary>
+    public async Task<bool> ClientLoopsRespondAsync(TimeSpan within, CancellationToken cancellationToken)
+    {
+        if (_server is not { } server) return false;
+        var answered = server.EveryLoopRespondsAsync();
+        try
+        {
+            await answered.WaitAsync(within, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
         }
     }
 
@@ -194,6 +230,7 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        serviceManager.Stopping();
         _hangup?.Dispose();
         await _stopping.CancelAsync().ConfigureAwait(false);
         // A reload in progress finishes first, so it cannot start drivers behind our back.

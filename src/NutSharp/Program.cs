@@ -58,9 +58,11 @@ namespace NutSharp.Host
                 HelpName = "sections",
             };
 
+            var (syslogIdent, syslogFormat) = NutSharp.Host.Logging.LogSettings.CreateOptions();
+
             var serve = new Command("serve", "Run the server on NUT_CONFPATH's ups.conf, upsd.conf and upsd.users, as upsd would. "
                 + "-F: stay in the foreground; -FF: same, with a PID file; -D: more detail (repeat for more).");
-            foreach (var o in new Option[] { foreground, debug, background, signal, pid, user, ipv4, ipv6, version, builtIn, external, externalDummyUps })
+            foreach (var o in new Option[] { foreground, debug, background, signal, pid, user, ipv4, ipv6, version, builtIn, external, externalDummyUps, syslogIdent, syslogFormat })
                 serve.Options.Add(o);
             serve.SetAction(parse =>
             {
@@ -84,6 +86,8 @@ namespace NutSharp.Host
                     ConfPath = Environment.GetEnvironmentVariable("NUT_CONFPATH") is { Length: > 0 } c ? c : "/etc/nut",
                     StatePath = Environment.GetEnvironmentVariable("NUT_STATEPATH") is { Length: > 0 } s ? s : "/run/nut",
                 };
+                if (parse.GetValue(syslogIdent) is { } ident) options.Logging.Ident = ident;
+                options.Logging.Format = NutSharp.Host.Logging.LogSettings.ParseFormat(parse.GetValue(syslogFormat));
                 options.PidPath = Environment.GetEnvironmentVariable("NUT_ALTPIDPATH") is { Length: > 0 } p ? p : options.StatePath;
                 var fromCommandLine = options.CommandLineDrivers;
                 foreach (var list in parse.GetValue(builtIn) ?? []) fromCommandLine.Add(ServedBy.BuiltIn, list, "--builtin");

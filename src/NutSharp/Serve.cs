@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using NutSharp.Config;
 using NutSharp.Drivers.Selection;
@@ -59,6 +60,7 @@ internal static class Serve
         }
 
         if (!options.RunInForeground) return StartInBackground();
+        options.DetachedServer = detachedServer;
 
         using var host = ServerHost.Build(options, config, runAs);
 
@@ -82,6 +84,8 @@ internal static class Serve
                 Console.Error.WriteLine($"nutsharp: warning: cannot write {pidFile}: {problem}");
                 pidFile = null;
             }
+            // systemd (Type=notify, notify-reload): the listeners are bound, the PID file written.
+            host.Services.GetRequiredService<Systemd.ServiceManagerNotifier>().Ready(host.Services.GetRequiredService<NutService>().StatusLine());
             if (detachedServer)
             {
                 Console.Out.WriteLine(ReadyLine);

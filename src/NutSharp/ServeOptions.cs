@@ -38,6 +38,12 @@ public sealed class ServeOptions
     /// <summary>Where the PID file goes (NUT_ALTPIDPATH, else the state path).</summary>
     public string PidPath { get; set; } = "/run/nut";
 
+    /// <summary>This process is the server a background start launched (upsd after background()): it logs to syslog.</summary>
+    public bool DetachedServer { get; set; }
+
+    /// <summary>--syslog-ident, --syslog-format and the syslog socket (see <see cref="Logging.LogSettings"/>).</summary>
+    public Logging.LogSettings Logging { get; } = new();
+
     public bool RunInForeground => Foreground > 0 || (Debug > 0 && !Background);
 
     public bool WritePidFile => Foreground != 1;

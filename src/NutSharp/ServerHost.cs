@@ -17,9 +17,21 @@ internal static class ServerHost
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        // Under systemd the journal's stream, with priorities; else the terminal, as upsd -F; and
+        // when detached, syslog too (upsd's background() switches to syslog), since the terminal is gone.
+        if (Logging.LogSettings.JournalDescriptor() is int journal)
+            builder.Logging.AddProvider(new Logging.LineLoggerProvider(Logging.JournalSink.ForDescriptor(journal)));
+        else
+        {
+            builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+            if (options.DetachedServer) builder.Logging.AddProvider(new Logging.LineLoggerProvider(new Logging.SyslogSink(options.Logging)));
+        }
+        // upsd's -D levels: none shows upslogx's messages (information and up), -D adds
+        // upsdebugx(1), -DD and more everything.
         builder.Logging.SetMinimumLevel(options.Debug switch { 0 => LogLevel.Information, 1 => LogLevel.Debug, _ => LogLevel.Trace });
-        builder.Services.AddSystemd();
+        // systemd's notify protocol is spoken by NutService and the heartbeat (Systemd/), not by
+        // Microsoft.Extensions.Hosting.Systemd, which stays silent unless systemd is the parent process.
+        builder.Services.AddSingleton(_ => Systemd.ServiceManagerNotifier.FromEnvironment());
         // The hosting banner ("Hosting environment", "Content root path") means nothing to a NUT user.
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.Services.AddSingleton(options);
@@ -27,7 +39,9 @@ internal static class ServerHost
         builder.Services.AddSingleton(runAs);
         // The one device store: drivers publish into it, every front-end (the NUT server, later HTTP) reads it.
         builder.Services.AddSingleton(_ => new DeviceStore(new TrackingRegistry()));
-        builder.Services.AddHostedService<NutService>();
+        builder.Services.AddSingleton<NutService>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<NutService>());
+        builder.Services.AddHostedService<Systemd.ServiceManagerHeartbeat>();
         addFrontEnds?.Invoke(builder.Services);
         return builder.Build();
     }
