@@ -29,8 +29,10 @@ internal sealed class ServiceManagerNotifier : IDisposable
     }
 
     /// <summary>A notifier for NOTIFY_SOCKET (one that does nothing when it is unset or unusable).</summary>
-    public static ServiceManagerNotifier FromEnvironment() =>
-        new(ParseAddress(Environment.GetEnvironmentVariable(SocketVariable)));
+    public static ServiceManagerNotifier FromEnvironment() => ForAddress(Environment.GetEnvironmentVariable(SocketVariable));
+
+    /// <summary>A notifier for a NOTIFY_SOCKET value (see <see cref="ParseAddress"/>).</summary>
+    public static ServiceManagerNotifier ForAddress(string? notifySocket) => new(ParseAddress(notifySocket));
 
     /// <summary>True when there is a service manager to tell.</summary>
     public bool Enabled => _socket is not null;
