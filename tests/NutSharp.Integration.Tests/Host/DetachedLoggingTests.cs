@@ -86,6 +86,17 @@ public sealed class DetachedLoggingTests
         Assert.That(server.Stdout, Is.Empty);
     }
 
+    [Test]
+    public void Under_systemd_a_refusal_to_start_reaches_the_journal_as_an_error()
+    {
+        _sandbox.Write("ups.conf", "");
+        var run = _sandbox.StartProgram("/bin/bash", null, "-c",
+            "export JOURNAL_STREAM=$(stat -L -c %d:%i /proc/self/fd/2); exec \"$0\" serve -F -u root", HostSandbox.Binary);
+        Assert.That(run.WaitForExit(HostSandbox.Patience), Is.True, "a server without devices must refuse to start");
+        Assert.That(run.ExitCode, Is.EqualTo(1));
+        Assert.That(run.Stderr, Does.StartWith("<3>nutsharp: Fatal error: at least one UPS must be defined"));
+    }
+
     /// <summary>glibc's record: priority, "%h %e %T" (the day padded with a space), ident[pid].</summary>
     private const string TraditionalRecord = @"^<\d+>[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d upsd\[\d+\]: ";
 }

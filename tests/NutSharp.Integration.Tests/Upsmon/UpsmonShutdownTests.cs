@@ -89,6 +89,7 @@ public sealed class UpsmonShutdownTests
         output += stderr.Result;
         Assert.That(script.ExitCode, Is.Zero, $"upsmon scenario {mode} failed:\n{output}\nupsmon logs:\n{UpsmonLogs(mode)}");
         Assert.That(output, Does.Contain($"RESULT: PASS ({mode})"));
+        TestContext.Out.WriteLine(output);
         return output;
     }
 
