@@ -14,6 +14,8 @@ internal sealed class ServiceManagerHeartbeat(ServiceManagerNotifier notifier, N
     /// <summary>How often the status line is looked at when no watchdog asks for more.</summary>
     private static readonly TimeSpan StatusPeriod = TimeSpan.FromSeconds(2);
 
+    private static readonly TimeSpan ShortestPeriod = TimeSpan.FromMilliseconds(10);
+
     private readonly ILogger _logger = loggers.CreateLogger("nutsharp.systemd");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -21,6 +23,7 @@ internal sealed class ServiceManagerHeartbeat(ServiceManagerNotifier notifier, N
         if (!notifier.Enabled) return;
         var watchdog = ServiceManagerNotifier.WatchdogInterval();
         var period = watchdog is { } w && w / 2 < StatusPeriod ? w / 2 : StatusPeriod;
+        if (period < ShortestPeriod) period = ShortestPeriod; // a WatchdogSec in microseconds must not make this spin
         if (watchdog is not null) _logger.LogDebug("systemd watchdog every {Seconds} s", (watchdog.Value / 2).TotalSeconds);
         string? lastStatus = null;
         using var timer = new PeriodicTimer(period);
