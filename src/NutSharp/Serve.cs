@@ -13,7 +13,7 @@ internal static class Serve
     {
         if (options.Signal is { } command) return ServerSignal.Send(options, command);
         // Under systemd, what this writes to stderr itself (a refusal to start) gets a priority too.
-        if (Logging.LogSettings.JournalDescriptor() == 2) Console.SetError(new Logging.JournalPriorityWriter(Console.Error));
+        if (Logging.LogSettings.JournalDescriptor() == 2) Console.SetError(TextWriter.Synchronized(new Logging.JournalPriorityWriter(Console.Error)));
 
         // As upsd: the user is looked up before anything else is read, and a missing one stops the start.
         RunAsUser runAs;

@@ -53,4 +53,16 @@ public class SyslogRecordTests
         Assert.That(LineLoggerProvider.Text(LogLevel.Trace, "read 12 bytes", null), Is.EqualTo("[D2] read 12 bytes"));
         Assert.That(LineLoggerProvider.Text(LogLevel.Warning, "accept failed", new IOException("gone")), Is.EqualTo("accept failed: IOException: gone"));
     }
+
+    [Test]
+    public void Lines_serve_writes_to_the_journal_itself_are_errors_or_warnings()
+    {
+        var journal = new StringWriter();
+        var writer = new JournalPriorityWriter(journal);
+        writer.WriteLine("nutsharp: warning: ups.conf:3: unknown flag");
+        writer.Write("nutsharp: Fatal error: at least one UPS must be defined");
+        Assert.That(journal.ToString(), Is.EqualTo("<4>nutsharp: warning: ups.conf:3: unknown flag\n"), "a line is written once it is complete");
+        writer.WriteLine();
+        Assert.That(journal.ToString(), Does.EndWith("<3>nutsharp: Fatal error: at least one UPS must be defined\n"));
+    }
 }
