@@ -25,6 +25,10 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
     private PosixSignalRegistration? _hangup;
     private readonly CancellationTokenSource _stopping = new();
     private LoadedConfiguration _config = initial;
+    // What systemd is told about a reload and about stopping is decided under one lock, so it
+    // never hears READY=1 (a reload done) after STOPPING=1.
+    private readonly Lock _announcing = new();
+    private bool _stoppingAnnounced;
 
     private sealed record RunningDriver(DriverSupervisor Supervisor, UpsSection Section, ServedBy ServedBy, CancellationTokenSource Stop, Task Task);
 
@@ -140,8 +144,12 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
         try
         {
             if (_stopping.IsCancellationRequested) return; // shutting down: nothing to reload
-            serviceManager.Reloading();
-            announced = true;
+            lock (_announcing)
+            {
+                if (_stoppingAnnounced) return;
+                serviceManager.Reloading();
+                announced = true;
+            }
             LoadedConfiguration next;
             try
             {
@@ -193,8 +201,10 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
         }
         finally
         {
+            // Not once stopping was announced: READY=1 after STOPPING=1 would tell systemd the service is up again.
+            lock (_announcing)
+                if (announced && !_stoppingAnnounced) serviceManager.Ready(outcome + StatusLine());
             _reloadLock.Release();
-            if (announced) serviceManager.Ready(outcome + StatusLine());
         }
     }
 
@@ -230,7 +240,11 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        serviceManager.Stopping();
+        lock (_announcing)
+        {
+            _stoppingAnnounced = true;
+            serviceManager.Stopping();
+        }
         _hangup?.Dispose();
         await _stopping.CancelAsync().ConfigureAwait(false);
         // A reload in progress finishes first, so it cannot start drivers behind our back.
