@@ -14,7 +14,7 @@ namespace NutSharp.Host;
 /// SIGHUP (or `nutsharp serve -c reload`) re-reads the configuration as upsd does.
 /// </summary>
 internal sealed class NutService(ServeOptions options, LoadedConfiguration initial, DeviceStore devices, RunAsUser runAs, ILoggerFactory loggers,
-    Systemd.ServiceManagerNotifier serviceManager)
+    Systemd.ServiceManagerNotifier serviceManager, Logging.DebugLevel debugLevel)
     : IHostedService
 {
     private readonly ILogger _logger = loggers.CreateLogger("nutsharp");
@@ -163,6 +163,7 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
             }
             foreach (var w in next.Warnings) _logger.LogWarning("{Warning}", w);
             _config = next;
+            debugLevel.Reloaded(next.Upsd.DebugMin, _logger);
             _devices.Tracking.DelaySeconds = next.Upsd.TrackingDelay;
 
             var wanted = next.Ups.Devices.ToDictionary(s => s.Name, StringComparer.OrdinalIgnoreCase);

@@ -26,9 +26,12 @@ internal static class ServerHost
             builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
             if (options.DetachedServer) builder.Logging.AddProvider(new Logging.LineLoggerProvider(new Logging.SyslogSink(options.Logging)));
         }
-        // upsd's -D levels: none shows upslogx's messages (information and up), -D adds
-        // upsdebugx(1), -DD and more everything.
-        builder.Logging.SetMinimumLevel(options.Debug switch { 0 => LogLevel.Information, 1 => LogLevel.Debug, _ => LogLevel.Trace });
+        // upsd's -D levels, raised by DEBUG_MIN and changed by a reload (Logging/DebugLevel.cs):
+        // every message goes through the filter, which reads the level of the moment.
+        var debugLevel = new Logging.DebugLevel(options.Debug, config.Upsd.DebugMin);
+        builder.Logging.SetMinimumLevel(LogLevel.Trace);
+        builder.Logging.AddFilter((_, level) => debugLevel.Allows(level));
+        builder.Services.AddSingleton(debugLevel);
         // systemd's notify protocol is spoken by NutService and the heartbeat (Systemd/), not by
         // Microsoft.Extensions.Hosting.Systemd, which stays silent unless systemd is the parent process.
         builder.Services.AddSingleton(_ => Systemd.ServiceManagerNotifier.FromEnvironment());

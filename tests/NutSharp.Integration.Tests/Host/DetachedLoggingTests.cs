@@ -69,6 +69,22 @@ public sealed class DetachedLoggingTests
     }
 
     [Test]
+    public async Task Debug_min_in_upsd_conf_raises_the_level_without_keeping_the_server_in_the_foreground_until_a_reload_drops_it()
+    {
+        // upsd 2.8.0: DEBUG_MIN raises the -D level at start-up but, unlike -D, does not stop the
+        // detaching; a reload without it returns to the command line's level.
+        _sandbox.Append("upsd.conf", "DEBUG_MIN 1\n");
+        using var syslog = new DatagramReceiver(Path.Combine(_sandbox.Root, "log"));
+        int pid = await StartDetachedAsync(syslog);
+        string prefix = $"upsd[{pid.ToString(CultureInfo.InvariantCulture)}]: ";
+        syslog.WaitFor(r => r.StartsWith("<31>", StringComparison.Ordinal) && r.Contains(prefix + "[D1] ", StringComparison.Ordinal), "a [D1] record from DEBUG_MIN 1");
+
+        _sandbox.WriteDefaultConfiguration();
+        HostRun.SendSignal(pid, "HUP");
+        syslog.WaitFor(r => r.Contains(prefix + "applying debug level 0 from the command line", StringComparison.Ordinal), "the level going back to the command line's on reload");
+    }
+
+    [Test]
     public async Task Under_systemd_every_line_on_the_journal_stream_starts_with_its_priority()
     {
         // systemd gives the service JOURNAL_STREAM=<device>:<inode> of its stderr; here stderr is a
