@@ -18,7 +18,7 @@ public sealed class TeleinfoReadings(TimeProvider time)
     /// <summary>How long an ADIRn outlives its last short frame (the meter itself goes on one minute after the overrun).</summary>
     public static readonly TimeSpan ShortFrameLabelLifetime = TimeSpan.FromMinutes(1);
 
-    private readonly Dictionary<string, (string Value, long Seen)> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Value, string? Horodate, long Seen)> _values = new(StringComparer.Ordinal);
     private readonly HashSet<string> _inFrame = new(StringComparer.Ordinal);
 
     /// <summary>Current values by label.</summary>
@@ -27,6 +27,9 @@ public sealed class TeleinfoReadings(TimeProvider time)
     public int Count => _values.Count;
 
     public string? this[string label] => _values.TryGetValue(label, out var v) ? v.Value : null;
+
+    /// <summary>The horodate sent with the label's value (standard mode), or null.</summary>
+    public string? Horodate(string label) => _values.TryGetValue(label, out var v) ? v.Horodate : null;
 
     /// <summary>Takes a complete frame; returns false (and changes nothing) when none of its groups passed its checksum.</summary>
     public bool Apply(IReadOnlyList<TeleinfoGroup> frame)
@@ -39,9 +42,9 @@ public sealed class TeleinfoReadings(TimeProvider time)
         {
             _inFrame.Add(group.Label);
             shortFrame |= IsShortFrameLabel(group.Label);
-            if (group.Valid) _values[group.Label] = (group.Value, now);
+            if (group.Valid) _values[group.Label] = (group.Value, group.Horodate, now);
         }
-        foreach (var (label, (_, seen)) in _values.ToList())
+        foreach (var (label, (_, _, seen)) in _values.ToList())
         {
             bool gone = IsShortFrameLabel(label)
                 ? time.GetElapsedTime(seen) > ShortFrameLabelLifetime
