@@ -91,4 +91,30 @@ public sealed class TeleinfoCommandTests
             Assert.That(run.Stdout, Does.Contain("\"connected\":false"));
         });
     }
+
+    [Test]
+    public void Permission_denied_names_the_group_to_join()
+    {
+        if (Environment.UserName != "root") Assert.Ignore("needs root, to start the binary as nobody");
+        // The pseudo-terminal belongs to root and its group (tty, or root where devpts is mounted without gid=),
+        // as a ttyUSB belongs to root and group dialout.
+        string group = GroupOf(_line.DevicePath);
+        _sandbox.Launcher = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"];
+        Send("historic_base_mono", 1200);
+        var run = _sandbox.RunToExit("teleinfo", _line.DevicePath, "--timeout", "2");
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(1));
+            Assert.That(run.Stderr, Does.Contain($"permission denied on {_line.DevicePath}: add the user the server runs as to group {group}"));
+        });
+    }
+
+    private static string GroupOf(string path)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("stat", ["-L", "-c", "%G", path]) { RedirectStandardOutput = true };
+        using var stat = System.Diagnostics.Process.Start(start)!;
+        string group = stat.StandardOutput.ReadToEnd().Trim();
+        stat.WaitForExit();
+        return group;
+    }
 }
