@@ -181,4 +181,38 @@ public sealed class TeleinfoDriverTests
             Assert.That(meter.Run.IsCompleted, Is.False);
         });
     }
+
+    [Test]
+    public void A_standard_meter_in_standard_mode_shows_its_overrun()
+    {
+        var line = Line("standard_mono_overload", 9600);
+        var meter = Start(line.DevicePath, ("mode", "standard"));
+        Wait.Until(() => meter.Value("ups.status") == "ALARM OL OVER", "the overrun");
+        Assert.Multiple(() =>
+        {
+            Assert.That(meter.Value("ups.alarm"), Is.EqualTo("[Reference power exceeded]"));
+            Assert.That(meter.Value("input.power"), Is.EqualTo("10310"));
+            Assert.That(meter.Value("experimental.teleinfo.adsc"), Is.EqualTo("041975******"));
+        });
+    }
+
+    [Test]
+    public void Garbage_publishes_nothing_and_the_mode_search_is_logged_once_until_a_meter_speaks()
+    {
+        var noise = new byte[2000];
+        new Random(13).NextBytes(noise);
+        var line = new TeleinfoLine();
+        _cleanup.Add(line);
+        line.StartSending(noise, 9600);
+        var meter = Start(line.DevicePath, ("detect_after", "1"));
+        Wait.Until(() => meter.Log.Lines.Any(l => l.Text.Contains("still failing (attempt 3)", StringComparison.Ordinal)), "several mode switches");
+        Assert.Multiple(() =>
+        {
+            Assert.That(meter.Availability, Is.EqualTo(Availability.NotConnected), "nothing valid has arrived");
+            Assert.That(meter.Device.Current.Variables, Is.Empty);
+            Assert.That(meter.Log.Lines.Count(l => l.Level >= LogLevel.Information && l.Text.Contains("no valid Teleinfo group", StringComparison.Ordinal)), Is.EqualTo(1));
+        });
+        line.StartSending(TeleinfoFixtures.Bytes("historic_base_mono"), 1200);
+        Wait.Until(() => meter.Value("input.power") == "1650", "the meter once it speaks");
+    }
 }
