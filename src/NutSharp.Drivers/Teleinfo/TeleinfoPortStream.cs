@@ -5,9 +5,9 @@ namespace NutSharp.Drivers.Teleinfo;
 /// <summary>
 /// The bytes of an open <see cref="SerialPort"/>, read-only, for a PipeReader. It owns the port.
 /// When the line hangs up (adapter unplugged, pseudo-terminal closed) System.IO.Ports fails the
-/// pending read with "The port is closed" (an ObjectDisposedException) and reports
-/// <c>BytesToRead == -1</c>; both become an <see cref="IOException"/> that says so, which the
-/// driver kit reports as a device fault and recovers from by reopening.
+/// pending read with "The port is closed" (an ObjectDisposedException; BytesToRead then reads -1);
+/// that becomes an <see cref="IOException"/> that says so, which the driver kit reports as a device
+/// fault and recovers from by reopening.
 /// </summary>
 /// <remarks>Nothing is ever written: after a hang-up a write can make System.IO.Ports' Close() hang for good.</remarks>
 public sealed class TeleinfoPortStream(SerialPort port) : Stream
@@ -47,22 +47,6 @@ public sealed class TeleinfoPortStream(SerialPort port) : Stream
         catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException)
         {
             throw HungUp(e);
-        }
-    }
-
-    /// <summary>The line hung up: System.IO.Ports says so with BytesToRead -1.</summary>
-    public bool IsHungUp
-    {
-        get
-        {
-            try
-            {
-                return !port.IsOpen || port.BytesToRead < 0;
-            }
-            catch (Exception e) when (e is InvalidOperationException or IOException)
-            {
-                return true;
-            }
         }
     }
 
