@@ -109,6 +109,32 @@ public sealed class TeleinfoCommandTests
         });
     }
 
+    [Test]
+    public void A_port_held_by_another_reader_is_reported_busy()
+    {
+        if (Environment.UserName != "root") Assert.Ignore("needs root, to hand the pseudo-terminal to nobody (root ignores exclusive use)");
+        // Both readers run as nobody, who owns the terminal: the first holds it exclusively (TIOCEXCL), as the server would.
+        Run("chown", "65534", _line.DevicePath);
+        _sandbox.Launcher = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"];
+        Send("historic_base_mono", 1200);
+        var holder = _sandbox.Start("teleinfo", _line.DevicePath, "--follow", "--mode", "historic");
+        Wait.Until(() => holder.Stdout.Contains("\"connected\":true", StringComparison.Ordinal) || holder.HasExited, "the first reader to read frames");
+        var second = _sandbox.RunToExit("teleinfo", _line.DevicePath, "--timeout", "2");
+        Assert.Multiple(() =>
+        {
+            Assert.That(holder.HasExited, Is.False, holder.Stderr);
+            Assert.That(second.ExitCode, Is.EqualTo(1));
+            Assert.That(second.Stderr, Does.Contain($"{_line.DevicePath} is in use by another program"));
+        });
+    }
+
+    private static void Run(string program, params string[] arguments)
+    {
+        using var process = System.Diagnostics.Process.Start(program, arguments)!;
+        process.WaitForExit();
+        Assert.That(process.ExitCode, Is.Zero, $"{program} {string.Join(' ', arguments)}");
+    }
+
     private static string GroupOf(string path)
     {
         var start = new System.Diagnostics.ProcessStartInfo("stat", ["-L", "-c", "%G", path]) { RedirectStandardOutput = true };
