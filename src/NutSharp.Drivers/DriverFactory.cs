@@ -2,6 +2,7 @@ using NutSharp.Config;
 using NutSharp.Drivers.DummyUps;
 using NutSharp.Drivers.Selection;
 using NutSharp.Drivers.Socket;
+using NutSharp.Drivers.Teleinfo;
 
 namespace NutSharp.Drivers;
 
@@ -16,6 +17,7 @@ public static class DriverFactory
     private static readonly Dictionary<string, Func<DriverContext, DeviceDriver>> BuiltIn = new(StringComparer.Ordinal)
     {
         [DummyUpsDriver.DriverName] = context => new DummyUpsDriver(context),
+        [TeleinfoDriver.DriverName] = context => new TeleinfoDriver(context),
     };
 
     public static DeviceDriver Create(DriverContext context, ServedBy servedBy)

@@ -100,6 +100,7 @@ namespace NutSharp.Host
                 return Serve.Run(options);
             });
             root.Subcommands.Add(serve);
+            root.Subcommands.Add(Commands.TeleinfoCommand.Create());
             return root;
         }
     }

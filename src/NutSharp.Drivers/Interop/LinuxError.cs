@@ -19,8 +19,10 @@ public sealed class LinuxException(string call, string? target, int errno)
 /// <summary>errno values drivers act on.</summary>
 public static class Errno
 {
+    public const int ENOENT = 2;
     public const int EINTR = 4;
     public const int EIO = 5;
+    public const int ENXIO = 6;
     public const int EAGAIN = 11;
     public const int EACCES = 13;
     public const int EBUSY = 16;
