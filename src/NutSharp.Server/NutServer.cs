@@ -247,6 +247,7 @@ public sealed class NutServer : IAsyncDisposable
             ConnectionClosed();
             return;
         }
+        _logger.LogTrace("{Address} switches to TLS ({Bytes} byte(s) of its handshake already read)", session.Address, alreadyRead?.Length ?? 0);
         var connection = new TlsConnection(this, socket, session, settings, alreadyRead);
         var started = new TaskCompletionSource();
         // Registered before it runs, so TlsConnectionClosed always finds it; Task.Run keeps even the

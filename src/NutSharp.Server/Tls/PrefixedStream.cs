@@ -22,17 +22,14 @@ internal sealed class PrefixedStream(byte[] prefix, Stream inner) : Stream
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
-    public override int Read(Span<byte> buffer)
-    {
-        if (TakePrefix(buffer) is int n and > 0) return n;
-        return inner.Read(buffer);
-    }
+    // While prefix bytes remain, a read is answered from them; that includes SslStream's zero-byte
+    // read ("tell me when data is there"), which must return at once, not wait on the socket.
+    private bool HasPrefix => _offset < prefix.Length;
 
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        if (TakePrefix(buffer.Span) is int n and > 0) return ValueTask.FromResult(n);
-        return inner.ReadAsync(buffer, cancellationToken);
-    }
+    public override int Read(Span<byte> buffer) => HasPrefix ? TakePrefix(buffer) : inner.Read(buffer);
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        HasPrefix ? ValueTask.FromResult(TakePrefix(buffer.Span)) : inner.ReadAsync(buffer, cancellationToken);
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
@@ -40,7 +37,6 @@ internal sealed class PrefixedStream(byte[] prefix, Stream inner) : Stream
     private int TakePrefix(Span<byte> buffer)
     {
         int n = Math.Min(buffer.Length, prefix.Length - _offset);
-        if (n <= 0) return 0;
         prefix.AsSpan(_offset, n).CopyTo(buffer);
         _offset += n;
         return n;

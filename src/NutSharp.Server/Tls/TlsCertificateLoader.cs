@@ -123,6 +123,7 @@ public static class TlsCertificateLoader
 
     private static string ReadPem(string file, Func<string, string, ConfigException> problem)
     {
+        if (Directory.Exists(file)) throw problem(file, "is a directory, not a PEM file");
         try
         {
             return File.ReadAllText(file);
