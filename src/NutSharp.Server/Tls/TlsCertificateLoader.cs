@@ -61,32 +61,35 @@ public static class TlsCertificateLoader
                 ? "holds no private key: put the key after the certificates (as upsd's OpenSSL builds want it), or name a key file after the certificate file"
                 : "holds no private key");
 
-        // upsd's order: the server's own certificate comes first, then its chain.
+        // upsd's order puts the server's own certificate first, then its chain; a file exported from
+        // a PKCS#12 bundle may list them in another order, so the one that matches the key is the
+        // server's.
         var leafOnly = chain[0];
-        X509Certificate2 certificate;
         bool encrypted = keyText.Contains("-----BEGIN ENCRYPTED PRIVATE KEY-----", StringComparison.Ordinal);
-        try
+        // As upsd 2.8.6's OpenSSL builds: CERTIDENT's second word is the key's password.
+        if (encrypted && upsd.CertIdentPassword is null)
+            throw Problem(keyFile, "the private key is encrypted; give its password as CERTIDENT's second word (CERTIDENT \"\" <password>)");
+        X509Certificate2? certificate = null;
+        foreach (var candidate in chain)
         {
-            if (encrypted)
+            try
             {
-                // As upsd 2.8.6's OpenSSL builds: CERTIDENT's second word is the key's password.
-                if (upsd.CertIdentPassword is not { } password)
-                    throw Problem(keyFile, "the private key is encrypted; give its password as CERTIDENT's second word (CERTIDENT \"\" <password>)");
-                certificate = X509Certificate2.CreateFromEncryptedPem(leafOnly.ExportCertificatePem(), keyText, password);
+                certificate = encrypted
+                    ? X509Certificate2.CreateFromEncryptedPem(candidate.ExportCertificatePem(), keyText, upsd.CertIdentPassword)
+                    : X509Certificate2.CreateFromPem(candidate.ExportCertificatePem(), keyText);
+                break;
             }
-            else
+            catch (CryptographicException)
             {
-                certificate = X509Certificate2.CreateFromPem(leafOnly.ExportCertificatePem(), keyText);
+                // Not this one's key (or not a key at all: told apart below).
             }
         }
-        catch (CryptographicException)
-        {
+        if (certificate is null)
             throw Problem(keyFile, KeyReadable(leafOnly, keyText, encrypted ? upsd.CertIdentPassword : null)
-                ? $"the private key does not belong to the certificate ({leafOnly.Subject}); the first certificate in {certFile} must be the server's own"
+                ? $"the private key does not belong to the certificate ({leafOnly.Subject}){(chain.Count > 1 ? " nor to any other certificate in " + certFile : "")}"
                 : encrypted
                     ? "the private key cannot be decrypted with CERTIDENT's password, or is not a key this server can read"
                     : "the private key cannot be read (not an RSA, EC or DSA key in PEM)");
-        }
 
         if (certificate.NotAfter.ToUniversalTime() <= now.ToUniversalTime())
             throw Problem(certFile, $"the certificate ({certificate.Subject}) expired on {Date(certificate.NotAfter)}; clients would refuse it");
@@ -97,7 +100,8 @@ public static class TlsCertificateLoader
             warnings.Add($"{Where(upsdConfPath, upsd.CertFileLine)}: CERTFILE {certFile}: the certificate ({certificate.Subject}) is not valid before {Date(certificate.NotBefore)}; clients that check it refuse it until then (is the clock right?)");
 
         var intermediates = new X509Certificate2Collection();
-        for (int i = 1; i < chain.Count; i++) intermediates.Add(chain[i]);
+        foreach (var other in chain)
+            if (other.Thumbprint != certificate.Thumbprint) intermediates.Add(other);
 
         X509Certificate2Collection? clientRoots = null;
         if (upsd.CertRequest == ClientCertificateRequest.Require && upsd.CertPath is { } authorities && !nssDatabase)

@@ -119,10 +119,15 @@ internal sealed class TlsConnection
         {
             _server.LogTlsHandshakeFailure(Session.Address, $"no handshake within {_settings.HandshakeTimeout.TotalSeconds:0} s");
         }
-        catch (Exception e) when (e is AuthenticationException or IOException)
+        catch (AuthenticationException e)
         {
             // upsd 2.8.0 logs a failed handshake too; the connection cannot go on in plain text either.
-            _server.LogTlsHandshakeFailure(Session.Address, e.InnerException?.Message ?? e.Message);
+            _server.LogTlsHandshakeFailure(Session.Address, "the TLS parameters or certificates were refused (" + (e.InnerException?.Message ?? e.Message) + ")");
+        }
+        catch (IOException e)
+        {
+            // The native build carries resource keys, not texts ("net_frame_read_size"): say what it means.
+            _server.LogTlsHandshakeFailure(Session.Address, "the client closed the connection or sent something that is not TLS (" + (e.InnerException?.Message ?? e.Message) + ")");
         }
         return false;
     }

@@ -119,7 +119,19 @@ public class TlsCertificateLoaderTests
         using var other = TestCertificates.Server();
         string pem = WriteFile("mismatch.pem", TestCertificates.CertificatePem(certificate) + TestCertificates.KeyPem(other));
 
-        Assert.That(Refusal($"CERTFILE {pem}\n"), Does.StartWith($"{Conf}:1: CERTFILE {pem}: the private key does not belong to the certificate (CN=127.0.0.1)"));
+        Assert.That(Refusal($"CERTFILE {pem}\n"), Is.EqualTo($"{Conf}:1: CERTFILE {pem}: the private key does not belong to the certificate (CN=127.0.0.1)"));
+    }
+
+    [Test]
+    public void The_certificate_matching_the_key_is_served_whatever_its_place_in_the_file()
+    {
+        using var authority = TestCertificates.Authority();
+        using var certificate = TestCertificates.Server();
+        string pem = WriteFile("bundle.pem", TestCertificates.KeyPem(certificate) + TestCertificates.CertificatePem(authority) + TestCertificates.CertificatePem(certificate));
+
+        var tls = Load($"CERTFILE {pem}\n");
+
+        Assert.That(tls!.Certificate.Thumbprint, Is.EqualTo(certificate.Thumbprint));
     }
 
     [Test]
