@@ -28,8 +28,9 @@ public static class TlsCertificateLoader
         bool nssDatabase = upsd.CertPath is { } certPath && IsNssDatabase(certPath);
         if (upsd.CertFile is null)
         {
-            if (upsd.CertPath is not null || upsd.CertIdentName is not null)
-                warnings.Add($"{Where(upsdConfPath, upsd.CertPath is not null ? upsd.CertPathLine : upsd.CertIdentLine)}: "
+            // Only when Debian's upsd would offer TLS (it needs both): then clients that used TLS lose it.
+            if (upsd.CertPath is not null && upsd.CertIdentName is not null)
+                warnings.Add($"{Where(upsdConfPath, upsd.CertPathLine)}: "
                     + "CERTPATH and CERTIDENT name a certificate in an NSS database (Debian's upsd is built with NSS); NutSharp takes "
                     + "CERTFILE with a PEM file holding the certificate and its key instead (README, \"TLS\", shows the pk12util and "
                     + "openssl commands that make one from the database). Until then STARTTLS answers ERR FEATURE-NOT-CONFIGURED "
