@@ -111,6 +111,10 @@ public static class TlsCertificateLoader
             warnings.Add($"{Where(upsdConfPath, upsd.CertPathLine)}: CERTPATH {upsd.CertPath} is an NSS database (Debian's upsd); NutSharp does not read it: it serves CERTFILE"
                 + (upsd.CertRequest == ClientCertificateRequest.Require ? ", and checks client certificates against the system's trust store" : ""));
 
+        // upsd 2.8.0 says the same at start-up ("DISABLE_WEAK_SSL is not enabled").
+        if (!upsd.DisableWeakSsl)
+            warnings.Add($"{upsdConfPath}: DISABLE_WEAK_SSL is not enabled; consider enabling it (TLS 1.2 or later, strong cipher suites only), as upsd advises");
+
         return new TlsSettings
         {
             Certificate = certificate,

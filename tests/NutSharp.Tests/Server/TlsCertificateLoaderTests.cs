@@ -43,7 +43,7 @@ public class TlsCertificateLoaderTests
         string pem = WriteFile("upsd.pem", TestCertificates.CombinedPem(certificate));
         var warnings = new List<string>();
 
-        var tls = Load($"CERTFILE {pem}\n", warnings);
+        var tls = Load($"CERTFILE {pem}\nDISABLE_WEAK_SSL yes\n", warnings);
 
         Assert.That(tls, Is.Not.Null);
         Assert.That(tls!.Certificate.Thumbprint, Is.EqualTo(certificate.Thumbprint));
@@ -160,7 +160,7 @@ public class TlsCertificateLoaderTests
         string pem = WriteFile("soon.pem", TestCertificates.CombinedPem(certificate));
         var warnings = new List<string>();
 
-        Assert.That(Load($"CERTFILE {pem}\n", warnings), Is.Not.Null);
+        Assert.That(Load($"CERTFILE {pem}\nDISABLE_WEAK_SSL on\n", warnings), Is.Not.Null);
         Assert.That(warnings.Single(), Does.StartWith($"{Conf}:1: CERTFILE {pem}: the certificate (CN=127.0.0.1) expires on ").And.Contain("in 10 day(s); renew it"));
     }
 
@@ -171,9 +171,21 @@ public class TlsCertificateLoaderTests
         string pem = WriteFile("later.pem", TestCertificates.CombinedPem(certificate));
         var warnings = new List<string>();
 
-        Load($"CERTFILE {pem}\n", warnings);
+        Load($"CERTFILE {pem}\nDISABLE_WEAK_SSL true\n", warnings);
 
         Assert.That(warnings, Is.Empty);
+    }
+
+    [Test]
+    public void Without_disable_weak_ssl_there_is_upsds_advice()
+    {
+        using var certificate = TestCertificates.Server();
+        string pem = WriteFile("upsd.pem", TestCertificates.CombinedPem(certificate));
+        var warnings = new List<string>();
+
+        Load($"CERTFILE {pem}\n", warnings);
+
+        Assert.That(warnings.Single(), Is.EqualTo($"{Conf}: DISABLE_WEAK_SSL is not enabled; consider enabling it (TLS 1.2 or later, strong cipher suites only), as upsd advises"));
     }
 
     [Test]
