@@ -226,13 +226,14 @@ public sealed class NutServer : IAsyncDisposable
     internal void StartTls(int fd, Session session, byte[]? alreadyRead)
     {
         Socket socket;
+        var handle = new SafeSocketHandle(fd, ownsHandle: true);
         try
         {
-            socket = new Socket(new SafeSocketHandle(fd, ownsHandle: true));
+            socket = new Socket(handle);
         }
         catch (SocketException e)
         {
-            Interop.Sockets.Close(fd);
+            handle.Dispose(); // closes the descriptor
             session.Closed();
             ConnectionClosed();
             LogClientError(session.Address, "cannot start TLS: " + e.Message);
@@ -241,7 +242,8 @@ public sealed class NutServer : IAsyncDisposable
         var settings = _options.Tls;
         if (settings is null || _stopped)
         {
-            // Only when the server stops between the reply and here (the certificate is never unloaded).
+            // Cannot happen while loops run (the certificate is never unloaded, and the loops stop
+            // before _stopped is set); kept so a connection is never left behind.
             socket.Dispose();
             session.Closed();
             ConnectionClosed();
@@ -249,16 +251,15 @@ public sealed class NutServer : IAsyncDisposable
         }
         _logger.LogTrace("{Address} switches to TLS ({Bytes} byte(s) of its handshake already read)", session.Address, alreadyRead?.Length ?? 0);
         var connection = new TlsConnection(this, socket, session, settings, alreadyRead);
-        var started = new TaskCompletionSource();
-        // Registered before it runs, so TlsConnectionClosed always finds it; Task.Run keeps even the
-        // handshake's first synchronous steps off the event loop's thread.
-        _tlsConnections[connection] = started.Task;
+        // The task waits for the gate until it is in the table, so TlsConnectionClosed always finds it
+        // there; Task.Run keeps even the handshake's first synchronous steps off the event loop's thread.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _tlsConnections[connection] = Task.Run(async () =>
         {
-            await started.Task.ConfigureAwait(false);
+            await gate.Task.ConfigureAwait(false);
             await connection.RunAsync().ConfigureAwait(false);
         });
-        started.SetResult();
+        gate.SetResult();
         StartTlsSweep();
     }
 
