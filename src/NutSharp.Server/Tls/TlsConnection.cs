@@ -36,6 +36,7 @@ internal sealed class TlsConnection
     private readonly OutputBuffer _output = new();
     private bool _skipToEndOfLine;
     private long _lastHeard;
+    private string? _refusal;
 
     public TlsConnection(NutServer server, Socket socket, Session session, TlsSettings settings, byte[]? alreadyRead)
     {
@@ -112,7 +113,7 @@ internal sealed class TlsConnection
         deadline.CancelAfter(_settings.HandshakeTimeout);
         try
         {
-            await tls.AuthenticateAsServerAsync(_settings.CreateServerOptions(), deadline.Token).ConfigureAwait(false);
+            await tls.AuthenticateAsServerAsync(_settings.CreateServerOptions(problem => _refusal = problem), deadline.Token).ConfigureAwait(false);
             return true;
         }
         catch (OperationCanceledException) when (!_closing.IsCancellationRequested)
@@ -122,7 +123,7 @@ internal sealed class TlsConnection
         catch (AuthenticationException e)
         {
             // upsd 2.8.0 logs a failed handshake too; the connection cannot go on in plain text either.
-            _server.LogTlsHandshakeFailure(Session.Address, "the TLS parameters or certificates were refused (" + (e.InnerException?.Message ?? e.Message) + ")");
+            _server.LogTlsHandshakeFailure(Session.Address, _refusal ?? "the TLS parameters or certificates were refused (" + (e.InnerException?.Message ?? e.Message) + ")");
         }
         catch (IOException e)
         {

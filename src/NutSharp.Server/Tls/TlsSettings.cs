@@ -37,8 +37,11 @@ public sealed class TlsSettings
 
     public TimeSpan HandshakeTimeout { get; init; } = DefaultHandshakeTimeout;
 
-    /// <summary>The options of one handshake (a new object each time: SslStream may keep a reference).</summary>
-    public SslServerAuthenticationOptions CreateServerOptions() => new()
+    /// <summary>
+    /// The options of one handshake (a new object each time: SslStream may keep a reference).
+    /// <paramref name="refused"/> hears why a client certificate was refused, for the log.
+    /// </summary>
+    public SslServerAuthenticationOptions CreateServerOptions(Action<string>? refused = null) => new()
     {
         ServerCertificateContext = CertificateContext,
         // Without DISABLE_WEAK_SSL the system's defaults apply (Debian 12's OpenSSL: TLS 1.2 and up);
@@ -47,39 +50,39 @@ public sealed class TlsSettings
         // NutSharp runs on Linux only (epoll); Windows has no cipher-suite policy.
         CipherSuitesPolicy = DisableWeakSsl && !OperatingSystem.IsWindows() ? StrongCipherSuites() : null,
         ClientCertificateRequired = ClientCertificates != ClientCertificateRequest.No,
-        RemoteCertificateValidationCallback = ValidateClientCertificate,
+        RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
+        {
+            if (ClientCertificateProblem(certificate, chain) is not { } problem) return true;
+            refused?.Invoke(problem);
+            return false;
+        },
         CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
     };
 
     /// <summary>
     /// upsd.conf(5): NO asks nothing, REQUEST wants some certificate, REQUIRE one whose chain the
-    /// server trusts (CERTPATH's authorities, or the system's when there is no CERTPATH).
+    /// server trusts (CERTPATH's authorities, or the system's when there is no CERTPATH). Null when
+    /// the client passes; otherwise what is wrong.
     /// </summary>
-    private bool ValidateClientCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    private string? ClientCertificateProblem(X509Certificate? certificate, X509Chain? chain)
     {
-        switch (ClientCertificates)
+        if (ClientCertificates == ClientCertificateRequest.No) return null;
+        if (certificate is null) return $"the client presented no certificate (CERTREQUEST {ClientCertificates.ToString().ToUpperInvariant()})";
+        if (ClientCertificates == ClientCertificateRequest.Request) return null;
+        using var built = new X509Chain();
+        built.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        built.ChainPolicy.ApplicationPolicy.Add(ClientAuthentication);
+        if (ClientRoots is not null)
         {
-            case ClientCertificateRequest.No:
-                return true;
-            case ClientCertificateRequest.Request:
-                return certificate is not null;
-            default:
-                if (certificate is null) return false;
-                using (var built = new X509Chain())
-                {
-                    built.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                    built.ChainPolicy.ApplicationPolicy.Add(ClientAuthentication);
-                    if (ClientRoots is not null)
-                    {
-                        built.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                        built.ChainPolicy.CustomTrustStore.AddRange(ClientRoots);
-                    }
-                    if (chain is not null)
-                        foreach (var element in chain.ChainElements) built.ChainPolicy.ExtraStore.Add(element.Certificate);
-                    using var leaf = new X509Certificate2(certificate);
-                    return built.Build(leaf);
-                }
+            built.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            built.ChainPolicy.CustomTrustStore.AddRange(ClientRoots);
         }
+        if (chain is not null)
+            foreach (var element in chain.ChainElements) built.ChainPolicy.ExtraStore.Add(element.Certificate);
+        using var leaf = new X509Certificate2(certificate);
+        if (built.Build(leaf)) return null;
+        string why = string.Join(", ", built.ChainStatus.Select(s => s.Status.ToString()).Distinct());
+        return $"the client's certificate ({leaf.Subject}) is not trusted under CERTREQUEST REQUIRE ({why})";
     }
 
     /// <summary>TLS 1.3's suites and TLS 1.2's ECDHE with AES-GCM or ChaCha20-Poly1305: what "HIGH" leaves once the weak and non-forward-secret ones are gone.</summary>

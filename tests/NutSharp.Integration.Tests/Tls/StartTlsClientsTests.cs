@@ -123,6 +123,48 @@ public sealed class StartTlsClientsTests
     }
 
     [Test]
+    public async Task Under_certrequest_2_upsmon_logs_in_only_with_a_client_certificate_from_the_trusted_authority()
+    {
+        // A second server on its own sandbox: CERTREQUEST 2, with CERTPATH naming the authority.
+        using var sandbox = new HostSandbox();
+        using var authority = TestCertificates.Authority();
+        using var client = TestCertificates.Client(authority, "upsmon");
+        File.WriteAllText(sandbox.ConfPath("clients-ca.pem"), TestCertificates.CertificatePem(authority));
+        TlsTools.UseCertificate(sandbox, _certificate, $"DISABLE_WEAK_SSL true\nCERTREQUEST 2\nCERTPATH {sandbox.ConfPath("clients-ca.pem")}\n");
+        sandbox.Append("upsd.users", "[tlsmon]\n\tpassword = tlspass\n\tupsmon primary\n");
+        var server = await sandbox.StartServingAsync();
+
+        // The client's certificate and key go into upsmon's NSS database (nickname "upsmon"); only
+        // the upsmon.conf with CERTIDENT presents it.
+        string dir = Path.Combine(sandbox.Root, "upsmon-client-cert");
+        string db = await TlsTools.ClientDatabaseAsync(Path.Combine(dir, "db"), _certificate);
+        await TlsTools.ImportClientCertificateAsync(db, client, "upsmon");
+        foreach (bool presents in new[] { false, true })
+        {
+            WriteUpsmonConf(dir, certVerify: true, sandbox.Port, presents ? "CERTIDENT upsmon \"\"" : "");
+            File.Delete(Path.Combine(dir, "upsmon.log"));
+            var upsmon = TlsTools.StartUpsmon(dir);
+            try
+            {
+                if (presents)
+                {
+                    Wait.Until(() => TlsTools.UpsmonLog(dir).Contains($"pollups: ups1@127.0.0.1:{sandbox.Port} [SSL]", StringComparison.Ordinal), "upsmon with its certificate to poll over TLS");
+                    Assert.That(TlsTools.UpsmonLog(dir), Does.Contain("Logged into UPS"));
+                }
+                else
+                {
+                    Wait.Until(() => server.Output.Contains("TLS handshake failed: the client presented no certificate (CERTREQUEST REQUIRE)", StringComparison.Ordinal), "the server to refuse upsmon without a certificate");
+                    Assert.That(TlsTools.UpsmonLog(dir), Does.Not.Contain("Logged into UPS"));
+                }
+            }
+            finally
+            {
+                TlsTools.Stop(upsmon);
+            }
+        }
+    }
+
+    [Test]
     public void Our_own_client_sees_upsds_answers_before_and_after_the_handshake()
     {
         using var client = new StartTlsClient(_sandbox.Port);
@@ -135,11 +177,13 @@ public sealed class StartTlsClientsTests
         Assert.That(client.ReadLine(), Is.Null);
     }
 
-    /// <summary>upsmon.conf for a primary monitoring ups1 as <c>admin</c>, with FORCESSL and the NSS database in <c>db</c> when verifying.</summary>
-    private void WriteUpsmonConf(string dir, bool certVerify)
+    /// <summary>upsmon.conf for a primary monitoring ups1 as <c>tlsmon</c>, with FORCESSL and the NSS database in <c>db</c> when verifying.</summary>
+    private void WriteUpsmonConf(string dir, bool certVerify) => WriteUpsmonConf(dir, certVerify, _sandbox.Port, "");
+
+    private static void WriteUpsmonConf(string dir, bool certVerify, int port, string extra)
     {
         File.WriteAllText(Path.Combine(dir, "upsmon.conf"), $"""
-            MONITOR ups1@127.0.0.1:{_sandbox.Port} 1 tlsmon tlspass primary
+            MONITOR ups1@127.0.0.1:{port} 1 tlsmon tlspass primary
             MINSUPPLIES 1
             SHUTDOWNCMD "/bin/true"
             POLLFREQ 2
@@ -147,6 +191,7 @@ public sealed class StartTlsClientsTests
             FORCESSL 1
             CERTVERIFY {(certVerify ? 1 : 0)}
             {(certVerify ? $"CERTPATH {Path.Combine(dir, "db")}" : "")}
+            {extra}
 
             """);
         File.SetUnixFileMode(Path.Combine(dir, "upsmon.conf"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);

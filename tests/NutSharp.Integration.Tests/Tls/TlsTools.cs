@@ -52,6 +52,16 @@ internal static class TlsTools
         return directory;
     }
 
+    /// <summary>Adds <paramref name="certificate"/> with its key to an NSS database (no password) under <paramref name="nickname"/>: a client's own certificate (upsmon's CERTIDENT).</summary>
+    public static async Task ImportClientCertificateAsync(string database, X509Certificate2 certificate, string nickname)
+    {
+        string pem = Path.Combine(database, nickname + ".pem");
+        string p12 = Path.Combine(database, nickname + ".p12");
+        File.WriteAllText(pem, TestCertificates.CombinedPem(certificate));
+        await RunAsync(OpenSsl, "pkcs12", "-export", "-in", pem, "-name", nickname, "-out", p12, "-passout", "pass:transfer");
+        await RunAsync(Pk12util, "-i", p12, "-d", "sql:" + database, "-W", "transfer", "-K", "");
+    }
+
     /// <summary>An NSS database for Debian's upsd (CERTPATH) holding <paramref name="certificate"/> and its key under <paramref name="nickname"/>.</summary>
     public static async Task<string> ServerDatabaseAsync(string directory, X509Certificate2 certificate, string nickname = "upsd")
     {

@@ -299,7 +299,8 @@ public class StartTlsTests
         using var stranger = TestCertificates.Authority("Someone Else");
         using var trustedClient = TestCertificates.Client(authority);
         using var strangeClient = TestCertificates.Client(stranger);
-        await using var server = new InProcessServer(tls: Settings(clientCertificates: ClientCertificateRequest.Require, clientAuthority: authority));
+        var log = new LogRecorder();
+        await using var server = new InProcessServer(logger: log, tls: Settings(clientCertificates: ClientCertificateRequest.Require, clientAuthority: authority));
 
         using (var c = new StartTlsClient(server.Port))
         {
@@ -319,6 +320,9 @@ public class StartTlsTests
             {
             }
         }
+        Wait.Until(() => log.AtLeast(LogLevel.Warning).Count(l => l.Contains("TLS handshake failed", StringComparison.Ordinal)) == 2, "both refusals to be logged");
+        Assert.That(log.AtLeast(LogLevel.Warning), Has.One.Contains("TLS handshake failed: the client's certificate (CN=upsmon) is not trusted under CERTREQUEST REQUIRE"));
+        Assert.That(log.AtLeast(LogLevel.Warning), Has.One.EndsWith("TLS handshake failed: the client presented no certificate (CERTREQUEST REQUIRE)"));
     }
 
     [Test]
