@@ -87,6 +87,19 @@ public sealed class UpsdSettings
     public bool DisableWeakSsl { get; set; }
     public int DebugMin { get; set; }
 
+    /// <summary>CERTFILE: the PEM file with the server's certificate (and chain), and its key unless <see cref="CertKeyFile"/> names another file.</summary>
+    public string? CertFile { get; set; }
+
+    /// <summary>CERTFILE's optional second word (a NutSharp addition): a separate PEM file holding the private key.</summary>
+    public string? CertKeyFile { get; set; }
+
+    public int CertFileLine { get; set; }
+
+    /// <summary>CERTREQUEST: what is asked of clients' certificates (upsd: 0/NO, 1/REQUEST, 2/REQUIRE).</summary>
+    public ClientCertificateRequest CertRequest { get; set; }
+
+    public int CertIdentLine { get; set; }
+
     /// <summary>The lines of the MAXCONN, STATEPATH and CERTPATH that count (the last ones), for start-up errors.</summary>
     public int MaxConnLine { get; set; }
 
@@ -95,6 +108,19 @@ public sealed class UpsdSettings
     public int CertPathLine { get; set; }
 
     public List<ConfigWarning> Warnings { get; } = [];
+}
+
+/// <summary>upsd.conf's CERTREQUEST levels, as upsd.conf(5) documents them.</summary>
+public enum ClientCertificateRequest
+{
+    /// <summary>0 or NO: clients are not asked for a certificate.</summary>
+    No = 0,
+
+    /// <summary>1 or REQUEST: every client must present some certificate (its chain is not checked).</summary>
+    Request = 1,
+
+    /// <summary>2 or REQUIRE: every client must present a certificate whose chain the server trusts.</summary>
+    Require = 2,
 }
 
 /// <summary>One <c>[user]</c> of upsd.users.</summary>

@@ -45,7 +45,7 @@ public static class UpsdConfReader
         if (d.Line.Count < 2)
         {
             d.Ignored(name is "LISTEN" or "MAXAGE" or "MAXCONN" or "TRACKINGDELAY" or "STATEPATH" or "DATAPATH"
-                or "CERTPATH" or "CERTIDENT" or "ALLOW_NO_DEVICE" or "ALLOW_NOT_ALL_LISTENERS" or "DISABLE_WEAK_SSL"
+                or "CERTPATH" or "CERTIDENT" or "CERTFILE" or "CERTREQUEST" or "ALLOW_NO_DEVICE" or "ALLOW_NOT_ALL_LISTENERS" or "DISABLE_WEAK_SSL"
                 or "ACCEPT" or "REJECT" or "ACL" || name.Equals("DEBUG_MIN", StringComparison.OrdinalIgnoreCase)
                 ? $"{name} without a value"
                 : $"invalid directive '{name}'");
@@ -115,6 +115,7 @@ public static class UpsdConfReader
                 }
                 settings.CertIdentName = d.Line[1];
                 settings.CertIdentPassword = d.Line[2];
+                settings.CertIdentLine = d.Line.Number;
                 d.ExtraWords(3);
                 break;
             case "LISTEN":
@@ -130,16 +131,33 @@ public static class UpsdConfReader
                 if (d.Line.Count < 3) d.Ignored("ACL without an address block");
                 else d.Warn("ACL is no longer supported and is ignored, as in upsd; use LISTEN and a firewall instead");
                 break;
-            case "CERTFILE" or "CERTREQUEST":
-                // Debian's upsd 2.8.0 is built with NSS: CERTFILE belongs to OpenSSL builds and
-                // CERTREQUEST to builds with client-certificate validation; it ignores both.
-                d.Ignored($"{name} is not a directive of upsd 2.8.0 as built for Debian (NSS: use CERTPATH and CERTIDENT)");
+            case "CERTFILE":
+                // upsd's OpenSSL builds: one PEM file with the chain and then the key. NutSharp also
+                // takes the key from a second file named after it (upsd ignores a second word).
+                settings.CertFile = d.Line[1];
+                settings.CertKeyFile = d.Line.Count > 2 ? d.Line[2] : null;
+                settings.CertFileLine = d.Line.Number;
+                d.ExtraWords(3);
+                break;
+            case "CERTREQUEST":
+                // upsd.conf(5): 0 or NO, 1 or REQUEST, 2 or REQUIRE (2.8.0's NSS builds take the numbers).
+                if (ParseCertRequest(d.Line[1]) is { } level) settings.CertRequest = level;
+                else d.Ignored("CERTREQUEST needs 0/NO, 1/REQUEST or 2/REQUIRE");
+                d.ExtraWords(2);
                 break;
             default:
                 d.Ignored($"invalid directive '{name}'");
                 break;
         }
     }
+
+    private static ClientCertificateRequest? ParseCertRequest(string word) => word.ToUpperInvariant() switch
+    {
+        "0" or "NO" => ClientCertificateRequest.No,
+        "1" or "REQUEST" => ClientCertificateRequest.Request,
+        "2" or "REQUIRE" => ClientCertificateRequest.Require,
+        _ => null,
+    };
 
     /// <summary>One directive line with helpers that report problems against its file and line.</summary>
     private readonly struct Directive(ConfigLine line, string fileName, List<ConfigWarning> warnings)

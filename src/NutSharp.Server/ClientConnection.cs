@@ -25,6 +25,7 @@ internal sealed unsafe class ClientConnection
     private int _pendingLength;
     private bool _skipToEndOfLine;
     private bool _waitingToWrite;
+    private byte[]? _afterStartTls;
 
     public ClientConnection(EventLoop loop, int fd, int slot, Session session)
     {
@@ -94,6 +95,12 @@ internal sealed unsafe class ClientConnection
             {
                 LastHeard = Environment.TickCount64;
                 _loop.Processor.Execute(Session, _parser, _output);
+                if (Session.StartTlsRequested)
+                {
+                    // What follows STARTTLS in this read is the client's TLS handshake, not requests.
+                    _afterStartTls = input.ToArray();
+                    break;
+                }
                 if (_output.Count > OutputHighWater && !input.IsEmpty)
                 {
                     // Pooled, not a fresh copy: a client that never reads comes through here once per
@@ -120,6 +127,7 @@ internal sealed unsafe class ClientConnection
     /// <summary>Sends what is pending; when the socket is full, waits for EPOLLOUT instead of reading.</summary>
     private void Flush()
     {
+        if (IsClosed) return; // handed over to TLS while a pending batch was being run
         while (_output.Count > 0)
         {
             nint sent;
@@ -157,6 +165,14 @@ internal sealed unsafe class ClientConnection
             _loop.Close(this);
             return;
         }
+        if (Session.StartTlsRequested)
+        {
+            // OK STARTTLS has gone out in plain text: from here the connection talks TLS, off this loop.
+            var afterStartTls = _afterStartTls;
+            _afterStartTls = null;
+            _loop.StartTls(this, afterStartTls);
+            return;
+        }
         if (_pendingInput is { } pending)
         {
             _pendingInput = null;
@@ -164,6 +180,23 @@ internal sealed unsafe class ClientConnection
             Process(pending.AsSpan(0, _pendingLength));
             ArrayPool<byte>.Shared.Return(pending);
         }
+    }
+
+    /// <summary>
+    /// Gives up the socket without closing it (it goes on as a TLS connection) and hands the buffers
+    /// back; the session lives on with it. Returns the descriptor.
+    /// </summary>
+    public int Detach()
+    {
+        int fd = Fd;
+        Fd = -1;
+        _parser.StartNextLine();
+        _parser.ReleaseIfIdle();
+        _output.Clear();
+        _output.ReleaseIfEmpty();
+        if (_pendingInput is { } pending) ArrayPool<byte>.Shared.Return(pending);
+        _pendingInput = null;
+        return fd;
     }
 
     /// <summary>Closes the socket and hands the buffers back (the loop calls this once).</summary>

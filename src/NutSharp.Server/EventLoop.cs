@@ -191,6 +191,20 @@ internal sealed unsafe class EventLoop : IDisposable
         }
     }
 
+    /// <summary>
+    /// A connection has sent <c>OK STARTTLS</c>: it leaves this loop (its socket leaves the epoll set,
+    /// its slot is freed) and the server carries it on as a TLS connection, still counted for MAXCONN.
+    /// </summary>
+    public void StartTls(ClientConnection connection, byte[]? alreadyRead)
+    {
+        Epoll.Control(_epoll, Epoll.EPOLL_CTL_DEL, connection.Fd, 0, 0);
+        if (connection.HoldingIndex >= 0) StopHolding(connection);
+        int fd = connection.Detach();
+        _slots[connection.Slot] = null;
+        _freeSlots.Push(connection.Slot);
+        _server.StartTls(fd, connection.Session, alreadyRead);
+    }
+
     /// <summary>Closes a descriptor; a failure other than EINTR (after which Linux has closed it anyway) means a bug, so it is logged.</summary>
     public void CloseDescriptor(int fd, string what)
     {

@@ -1,9 +1,13 @@
+using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
 using NutSharp.Config;
 using NutSharp.Devices;
 using NutSharp.Server.Commands;
+using NutSharp.Server.Tls;
 
 namespace NutSharp.Server;
 
@@ -22,6 +26,10 @@ public sealed class NutServer : IAsyncDisposable
     private volatile bool _listenersPaused;
     private volatile ServerOptions _options;
     private readonly long _defaultOutputBudget;
+    private readonly ConcurrentDictionary<TlsConnection, Task> _tlsConnections = new();
+    private readonly Lock _tlsSweepLock = new();
+    private Timer? _tlsSweep;
+    private volatile bool _stopped;
 
     public NutServer(DeviceStore devices, ServerOptions options, ILogger logger)
     {
@@ -203,6 +211,8 @@ public sealed class NutServer : IAsyncDisposable
     public void DisconnectClientsOf(Device device)
     {
         foreach (var loop in _loops) loop.Post(() => loop.CloseWhere(s => s.LoggedInto == device));
+        foreach (var tls in _tlsConnections.Keys)
+            if (tls.Session.LoggedInto == device) tls.Abort();
     }
 
     /// <summary>
@@ -222,6 +232,84 @@ public sealed class NutServer : IAsyncDisposable
         return Task.WhenAll(answers);
     }
 
+
+    /// <summary>Connections that talk TLS (or are doing their handshake) right now.</summary>
+    public int TlsConnectionCount => _tlsConnections.Count;
+
+    /// <summary>
+    /// A connection has sent <c>OK STARTTLS</c> and left its event loop: from here it runs as a task
+    /// on the thread pool (<see cref="TlsConnection"/>), keeping its place in the MAXCONN count.
+    /// <paramref name="alreadyRead"/> holds bytes that came after the STARTTLS line in the same read.
+    /// </summary>
+    internal void StartTls(int fd, Session session, byte[]? alreadyRead)
+    {
+        Socket socket;
+        var handle = new SafeSocketHandle(fd, ownsHandle: true);
+        try
+        {
+            socket = new Socket(handle);
+        }
+        catch (SocketException e)
+        {
+            handle.Dispose(); // closes the descriptor
+            session.Closed();
+            ConnectionClosed();
+            LogClientError(session.Address, "cannot start TLS: " + e.Message);
+            return;
+        }
+        var settings = _options.Tls;
+        if (settings is null || _stopped)
+        {
+            // Cannot happen while loops run (the certificate is never unloaded, and the loops stop
+            // before _stopped is set); kept so a connection is never left behind.
+            socket.Dispose();
+            session.Closed();
+            ConnectionClosed();
+            return;
+        }
+        _logger.LogTrace("{Address} switches to TLS ({Bytes} byte(s) of its handshake already read)", session.Address, alreadyRead?.Length ?? 0);
+        var connection = new TlsConnection(this, socket, session, settings, alreadyRead);
+        // The task waits for the gate until it is in the table, so TlsConnectionClosed always finds it
+        // there; Task.Run keeps even the handshake's first synchronous steps off the event loop's thread.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _tlsConnections[connection] = Task.Run(async () =>
+        {
+            await gate.Task.ConfigureAwait(false);
+            await connection.RunAsync().ConfigureAwait(false);
+        });
+        gate.SetResult();
+        StartTlsSweep();
+    }
+
+    internal void TlsConnectionClosed(TlsConnection connection)
+    {
+        _tlsConnections.TryRemove(connection, out _);
+        ConnectionClosed();
+    }
+
+    /// <summary>The idle timeout for TLS connections, once a second, as the event loops sweep theirs.</summary>
+    private void StartTlsSweep()
+    {
+        if (_tlsSweep is not null) return;
+        lock (_tlsSweepLock)
+        {
+            if (_tlsSweep is not null || _stopped) return;
+            _tlsSweep = new Timer(_ =>
+            {
+                long now = Environment.TickCount64;
+                long limit = _options.IdleTimeoutSeconds * 1000L;
+                foreach (var tls in _tlsConnections.Keys)
+                    if (now - tls.LastHeard > limit) tls.Abort();
+            }, null, 1000, 1000);
+        }
+    }
+
+    internal void LogTlsEstablished(string address, SslProtocols protocol, TlsCipherSuite cipher) =>
+        _logger.LogDebug("TLS established with {Address} ({Protocol}, {Cipher})", address, protocol, cipher);
+
+    internal void LogTlsHandshakeFailure(string address, string error) =>
+        _logger.LogWarning("closing the connection of {Address}: TLS handshake failed: {Error}", address, error);
+
     public ValueTask DisposeAsync()
     {
         StopLoopsAndListeners();
@@ -236,6 +324,22 @@ public sealed class NutServer : IAsyncDisposable
         _loops.Clear();
         foreach (var l in _listeners) l.Dispose();
         _listeners.Clear();
+        // The loops have stopped, so no connection moves to TLS any more: end those that did.
+        _stopped = true;
+        lock (_tlsSweepLock)
+        {
+            _tlsSweep?.Dispose();
+            _tlsSweep = null;
+        }
+        foreach (var tls in _tlsConnections.Keys) tls.Abort();
+        try
+        {
+            Task.WaitAll([.. _tlsConnections.Values], TimeSpan.FromSeconds(10));
+        }
+        catch (AggregateException)
+        {
+            // Each connection logs its own failure.
+        }
     }
 
     /// <summary>

@@ -14,6 +14,9 @@ public sealed class ServerOptions
     /// <summary>Seconds without a complete request line before a client is dropped (upsd: fixed 60).</summary>
     public int IdleTimeoutSeconds { get; init; } = 60;
 
+    /// <summary>The server's certificate and TLS policy from CERTFILE; null when none is configured (STARTTLS: ERR FEATURE-NOT-CONFIGURED).</summary>
+    public Tls.TlsSettings? Tls { get; init; }
+
     /// <summary>
     /// Most bytes of replies the server holds, all connections together, for clients that do not
     /// read them; past it the connections holding the most are closed. Null: the server's default

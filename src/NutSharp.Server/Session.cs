@@ -23,6 +23,12 @@ public sealed class Session(long id, string address)
 
     public bool Tracking { get; set; }
 
+    /// <summary>The connection talks TLS (after STARTTLS and a finished handshake).</summary>
+    public bool IsTls { get; set; }
+
+    /// <summary>Set by STARTTLS once <c>OK STARTTLS</c> is answered: the connection hands itself to TLS after sending it.</summary>
+    public bool StartTlsRequested { get; set; }
+
     /// <summary>Set by LOGOUT: the connection closes once the current batch of requests is answered.</summary>
     public bool CloseRequested { get; set; }
 

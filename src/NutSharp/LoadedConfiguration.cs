@@ -21,6 +21,16 @@ internal sealed class LoadedConfiguration
     public required string StatePath { get; init; }
     public required List<string> Warnings { get; init; }
 
+    /// <summary>
+    /// The certificate and TLS policy (CERTFILE), read once at start-up by <see cref="LoadTls"/>
+    /// while the server is still root; a reload keeps the ones it started with, as upsd does.
+    /// </summary>
+    public NutSharp.Server.Tls.TlsSettings? Tls { get; private set; }
+
+    /// <summary>Reads and checks CERTFILE (a <see cref="ConfigException"/> stops start-up); its warnings join <see cref="Warnings"/>.</summary>
+    public void LoadTls(string confPath) =>
+        Tls = NutSharp.Server.Tls.TlsCertificateLoader.Load(Upsd, Path.Combine(confPath, "upsd.conf"), DateTime.UtcNow, Warnings);
+
     /// <summary>ALLOW_NO_DEVICE from upsd.conf, overridden by the environment variable of the same name.</summary>
     public bool AllowNoDevice => Environment.GetEnvironmentVariable("ALLOW_NO_DEVICE") is { } env && EnvironmentBool(env) is bool fromEnvironment
         ? fromEnvironment

@@ -29,6 +29,7 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
     // never hears READY=1 (a reload done) after STOPPING=1.
     private readonly Lock _announcing = new();
     private bool _stoppingAnnounced;
+    private readonly NutSharp.Server.Tls.TlsSettings? _tls = initial.Tls;
 
     private sealed record RunningDriver(DriverSupervisor Supervisor, UpsSection Section, ServedBy ServedBy, CancellationTokenSource Stop, Task Task);
 
@@ -76,8 +77,10 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
         return Task.CompletedTask;
     }
 
-    private static ServerOptions BuildServerOptions(LoadedConfiguration config) => new()
+    private ServerOptions BuildServerOptions(LoadedConfiguration config) => new()
     {
+        // Read once at start-up (as root); a reload keeps it, as upsd sets TLS up only once.
+        Tls = _tls,
         Users = config.Users,
         Descriptions = config.Descriptions,
         MaxConnections = config.Upsd.MaxConn is int max ? Math.Max(1, max - config.Ups.Devices.Count) : null,

@@ -31,6 +31,7 @@ internal static class Serve
         try
         {
             config = LoadedConfiguration.Load(options);
+            config.LoadTls(options.ConfPath);
         }
         catch (Exception e) when (e is ConfigException or DriverSelectionException)
         {

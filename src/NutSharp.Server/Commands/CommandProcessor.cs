@@ -39,7 +39,7 @@ public sealed partial class CommandProcessor(DeviceStore devices, Func<ServerOpt
             case Verb.Ver: NoArguments(args, output, VersionLine); break;
             case Verb.NetVer or Verb.ProtVer: NoArguments(args, output, "1.3\n"u8); break;
             case Verb.Help: NoArguments(args, output, "Commands: HELP VER GET LIST SET INSTCMD LOGIN LOGOUT USERNAME PASSWORD STARTTLS\n"u8); break;
-            case Verb.StartTls: output.Error(NutError.FeatureNotConfigured); break;
+            case Verb.StartTls: StartTls(session, output); break;
             case Verb.Username: Username(session, args, output); break;
             case Verb.Password: Password(session, args, output); break;
             case Verb.Login: Login(session, args, output); break;

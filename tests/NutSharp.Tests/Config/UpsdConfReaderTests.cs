@@ -200,13 +200,38 @@ public class UpsdConfReaderTests
         Assert.That(settings.Warnings.Single().Message, Does.Contain("ignored"));
     }
 
-    [TestCase("CERTFILE /etc/nut/upsd.pem")]
-    [TestCase("CERTREQUEST 2")]
-    public void Directives_debians_upsd_does_not_know_are_warnings(string line)
+    [Test]
+    public void Certfile_names_the_pem_file_and_optionally_a_separate_key_file()
     {
-        var warning = Parse(line + "\n").Warnings.Single();
+        var together = Parse("MAXAGE 5\nCERTFILE /etc/nut/upsd.pem\n");
+        var apart = Parse("CERTFILE /etc/nut/cert.pem /etc/nut/key.pem\n");
 
-        Assert.That(warning.Message, Does.StartWith(line.Split(' ')[0]).And.Contain("ignored"));
+        Assert.That((together.CertFile, together.CertKeyFile, together.CertFileLine), Is.EqualTo(("/etc/nut/upsd.pem", (string?)null, 2)));
+        Assert.That((apart.CertFile, apart.CertKeyFile), Is.EqualTo(("/etc/nut/cert.pem", "/etc/nut/key.pem")));
+        Assert.That(together.Warnings.Concat(apart.Warnings), Is.Empty);
+    }
+
+    [TestCase("0", ClientCertificateRequest.No)]
+    [TestCase("no", ClientCertificateRequest.No)]
+    [TestCase("1", ClientCertificateRequest.Request)]
+    [TestCase("REQUEST", ClientCertificateRequest.Request)]
+    [TestCase("2", ClientCertificateRequest.Require)]
+    [TestCase("Require", ClientCertificateRequest.Require)]
+    public void Certrequest_takes_upsds_numbers_and_words(string value, ClientCertificateRequest expected)
+    {
+        var settings = Parse($"CERTREQUEST {value}\n");
+
+        Assert.That(settings.CertRequest, Is.EqualTo(expected));
+        Assert.That(settings.Warnings, Is.Empty);
+    }
+
+    [Test]
+    public void Certrequest_with_another_value_is_ignored_with_a_warning()
+    {
+        var settings = Parse("CERTREQUEST 3\n");
+
+        Assert.That(settings.CertRequest, Is.EqualTo(ClientCertificateRequest.No));
+        Assert.That(settings.Warnings.Single().ToString(), Does.StartWith("upsd.conf:1: CERTREQUEST needs 0/NO, 1/REQUEST or 2/REQUIRE"));
     }
 
     [Test]

@@ -37,7 +37,7 @@ public sealed class InProcessServer : IAsyncDisposable
     public NutServer Server { get; }
     public int Port => Server.LocalEndpoints[0].Port;
 
-    public InProcessServer(int? maxConnections = null, int idleTimeoutSeconds = 60, ILogger? logger = null, long? outputBudgetBytes = null)
+    public InProcessServer(int? maxConnections = null, int idleTimeoutSeconds = 60, ILogger? logger = null, long? outputBudgetBytes = null, NutSharp.Server.Tls.TlsSettings? tls = null)
     {
         Ups = Store.Add("ups1", "Test \"UPS\"");
         using (var update = Ups.BeginUpdate())
@@ -65,7 +65,7 @@ public sealed class InProcessServer : IAsyncDisposable
               password = monpass
               upsmon secondary
             """, "upsd.users");
-        var options = new ServerOptions { Users = users, MaxConnections = maxConnections, IdleTimeoutSeconds = idleTimeoutSeconds, OutputBudgetBytes = outputBudgetBytes };
+        var options = new ServerOptions { Users = users, MaxConnections = maxConnections, IdleTimeoutSeconds = idleTimeoutSeconds, OutputBudgetBytes = outputBudgetBytes, Tls = tls };
         Server = new NutServer(Store, options, logger ?? NullLogger.Instance);
         Server.Start([new IPEndPoint(IPAddress.Loopback, 0)], allowPartial: false);
     }
