@@ -8,9 +8,10 @@ public sealed class ReportDescriptor
 {
     private readonly Dictionary<string, List<HidField>> _byPath = new(StringComparer.Ordinal);
 
-    public ReportDescriptor(IReadOnlyList<HidField> fields, IReadOnlyDictionary<(HidReportType Type, byte Id), int> reportLengths)
+    public ReportDescriptor(IReadOnlyList<HidField> fields, IReadOnlyDictionary<(HidReportType Type, byte Id), int> reportLengths, bool numbered)
     {
         Fields = fields;
+        HasNumberedReports = numbered;
         ReportLengths = reportLengths;
         foreach (var field in fields)
         {
@@ -18,6 +19,9 @@ public sealed class ReportDescriptor
             list.Add(field);
         }
     }
+
+    /// <summary>True when the descriptor declares report IDs: every report then starts with its ID byte.</summary>
+    public bool HasNumberedReports { get; }
 
     /// <summary>Named fields in descriptor order (padding left out).</summary>
     public IReadOnlyList<HidField> Fields { get; }

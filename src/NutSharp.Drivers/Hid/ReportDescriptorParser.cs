@@ -134,7 +134,7 @@ public static class ReportDescriptorParser
         if (path.Count != 0) throw new HidReportException($"the report descriptor ends inside {path.Count} open collection(s)");
 
         var lengths = bits.ToDictionary(b => (b.Key.Item1, b.Key.Item2), b => (b.Value + 7) / 8 + (numbered ? 1 : 0));
-        return new ReportDescriptor(fields, lengths);
+        return new ReportDescriptor(fields, lengths, numbered);
 
         uint Extended(uint data, int size) => size == 4 ? data : (global.UsagePage << 16) | data;
 
