@@ -102,7 +102,7 @@ public sealed class HidrawDevice : IHidDevice
     }
 
     /// <summary>errno to what the driver does about it (hardware.md §1.7: ENODEV/EIO after unplug, EPIPE for a STALL, EACCES).</summary>
-    internal static HidDeviceException Translate(LinuxException e, string node) => e.Errno switch
+    public static HidDeviceException Translate(LinuxException e, string node) => e.Errno switch
     {
         Errno.EACCES or 1 /* EPERM */ => new HidDeviceException(HidFailure.Access, $"{node}: permission denied; {UdevRuleHint}", e),
         Errno.ENODEV or 2 /* ENOENT */ or Errno.EIO or 6 /* ENXIO */ => new HidDeviceException(HidFailure.Gone, $"{node}: the device is gone ({e.Message})", e),
