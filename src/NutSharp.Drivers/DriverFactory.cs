@@ -2,6 +2,7 @@ using NutSharp.Config;
 using NutSharp.Drivers.DummyUps;
 using NutSharp.Drivers.Selection;
 using NutSharp.Drivers.Socket;
+using NutSharp.Drivers.TrippLite;
 
 namespace NutSharp.Drivers;
 
@@ -16,6 +17,7 @@ public static class DriverFactory
     private static readonly Dictionary<string, Func<DriverContext, DeviceDriver>> BuiltIn = new(StringComparer.Ordinal)
     {
         [DummyUpsDriver.DriverName] = context => new DummyUpsDriver(context),
+        [TrippLiteDriver.DriverName] = context => new TrippLiteDriver(context),
     };
 
     public static DeviceDriver Create(DriverContext context, ServedBy servedBy)
@@ -29,14 +31,16 @@ public static class DriverFactory
 
     /// <summary>True when NutSharp has a built-in driver able to serve this section.</summary>
     public static bool HasBuiltIn(UpsSection section) =>
-        section.Driver is { } driver && BuiltIn.ContainsKey(driver) && !(driver == DummyUpsDriver.DriverName && IsRepeater(section));
+        section.Driver is { } driver && BuiltIn.ContainsKey(driver) && !(driver == DummyUpsDriver.DriverName && IsRepeater(section))
+        && !(driver == TrippLiteDriver.DriverName && !TrippLiteDriver.CanServe(section));
 
     /// <summary>What <see cref="DriverSelection"/> needs to know about a section.</summary>
     public static SectionDriver Describe(UpsSection section)
     {
         string driver = section.Driver ?? "";
         return new SectionDriver(section.Name, driver, HasBuiltIn(section), NutDrivers.Has(driver),
-            driver == DummyUpsDriver.DriverName && IsRepeater(section) ? "dummy-ups in repeater mode" : null);
+            driver == DummyUpsDriver.DriverName && IsRepeater(section) ? "dummy-ups in repeater mode"
+            : driver == TrippLiteDriver.DriverName && !TrippLiteDriver.CanServe(section) ? "usbhid-ups for a UPS other than Tripp Lite (vendorid 09ae)" : null);
     }
 
     /// <summary>dummy-ups in repeater mode (port ups@host) is a NUT client, which is not built in: use the real driver.</summary>

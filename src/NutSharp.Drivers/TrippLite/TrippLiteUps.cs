@@ -62,6 +62,9 @@ public sealed class TrippLiteUps
 
     public StatusBits Bits { get; private set; }
 
+    /// <summary>A SET or INSTCMD changed the device: the next walk is a full one (NUT's data_has_changed).</summary>
+    public bool NeedsFullUpdate => _dataChanged;
+
     /// <summary>ups.status as usbhid-ups 2.8.0 composes it.</summary>
     public string Status => UpsStatusText.Status(Bits, OnlineDischarge);
 
