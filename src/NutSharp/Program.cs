@@ -96,6 +96,7 @@ namespace NutSharp.Host
                 return Serve.Run(options);
             });
             root.Subcommands.Add(serve);
+            root.Subcommands.Add(Commands.TrippLiteCommand.Build());
             return root;
         }
     }
