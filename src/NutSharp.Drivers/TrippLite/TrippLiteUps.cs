@@ -21,6 +21,8 @@ public sealed class TrippLiteUps
     private readonly Dictionary<string, (CommandItem Item, HidField Field)> _commands = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _writable = new(StringComparer.Ordinal);
+    private readonly List<Protocol2012Item> _fallbacks = [];
+    private bool _statusFallback;
     private bool _dataChanged;
 
     public TrippLiteUps(IHidDevice device, ReportDescriptor descriptor, ProductScales scales, bool onlineDischarge = false)
@@ -96,6 +98,13 @@ public sealed class TrippLiteUps
             if (Descriptor.Find(item.Path) is { } field) _status.Add((item, field));
         foreach (var item in TrippLiteTable.Commands)
             if (!_commands.ContainsKey(item.Command) && Descriptor.Find(item.Path) is { IsConstant: false } field) _commands[item.Command] = (item, field);
+        if (_device.Info.VendorId != TrippLiteProducts.TrippLiteVendor) return;
+        // What the descriptor does not describe is tried at protocol 2012's fixed reports; the
+        // first walk drops those the UPS does not answer.
+        var described = _variables.Select(v => v.Item.Variable).ToHashSet(StringComparer.Ordinal);
+        foreach (var item in Protocol2012.Variables)
+            if (!described.Contains(item.Variable) && !_values.ContainsKey(item.Variable)) _fallbacks.Add(item);
+        _statusFallback = !_status.Any(s => s.Item.Path.StartsWith("UPS.PowerSummary.PresentStatus.", StringComparison.Ordinal));
     }
 
     /// <summary>Sets a NUT-side value from ups.conf (offdelay, ondelay, lowbatt), as upsdrv_initinfo does when the variable exists.</summary>
@@ -151,6 +160,32 @@ public sealed class TrippLiteUps
             }
             else _skipped.Add(item.Path);
         }
+        foreach (var item in _fallbacks.ToList())
+        {
+            if (!Wanted(item.Flags, mode, readSemiStatic)) continue;
+            attempted++;
+            if (TryReadFixed(item.ReportId, item.Bytes, out long raw) && FormatFixed(item, raw) is { } text)
+            {
+                succeeded++;
+                _values[item.Variable] = text;
+            }
+            else if (mode == UpdateMode.Init) _fallbacks.Remove(item);
+            else _skipped.Add(item.Variable);
+        }
+        if (_statusFallback)
+        {
+            attempted++;
+            if (TryReadFixed(Protocol2012.StatusReport, 1, out long status))
+            {
+                succeeded++;
+                for (int bit = 0; bit < Protocol2012.StatusBitsInOrder.Count; bit++)
+                {
+                    var flag = Protocol2012.StatusBitsInOrder[bit];
+                    bits = (status & (1L << bit)) != 0 ? bits | flag : bits & ~flag;
+                }
+            }
+            else if (mode == UpdateMode.Init) _statusFallback = false;
+        }
         Bits = bits;
         if (mode != UpdateMode.Quick) _dataChanged = false;
         ReadInputReports();
@@ -184,6 +219,27 @@ public sealed class TrippLiteUps
             return false;
         }
     }
+
+    private bool TryReadFixed(byte id, int bytes, out long raw)
+    {
+        raw = 0;
+        try
+        {
+            var report = _reports.FeatureOfAtLeast(id, 1 + bytes);
+            for (int i = 0; i < bytes; i++) raw |= (long)report[1 + i] << (8 * i);
+            return true;
+        }
+        catch (HidDeviceException e) when (e.Failure is HidFailure.Refused or HidFailure.BadReport or HidFailure.Other)
+        {
+            return false;
+        }
+    }
+
+    private static string? FormatFixed(Protocol2012Item item, long raw) => item.Conversion switch
+    {
+        Conversion.Beeper => Lookup(TrippLiteTable.BeeperTexts, raw),
+        _ => (raw * item.Scale).ToString(item.Decimals == 0 ? "F0" : "F1", CultureInfo.InvariantCulture),
+    };
 
     /// <summary>Interrupt-IN reports waiting: their fields update the same variables and status bits (NUT's interrupt handling).</summary>
     private void ReadInputReports()

@@ -195,4 +195,24 @@ public class TrippLiteMappingTests
         ups.Update(UpdateMode.Quick);
         Assert.That(ups.Status, Is.EqualTo("ALARM OB DISCHRG LB"));
     }
+
+    [Test]
+    public void Without_descriptor_paths_the_values_come_from_protocol_2012s_fixed_reports()
+    {
+        // Only the UPS collection and a percent load in report 0x1e (which the samples do not answer).
+        byte[] bare = [0x05, 0x84, 0x09, 0x04, 0xa1, 0x01, 0x85, 0x1e, 0x09, 0x35, 0x75, 0x08, 0x95, 0x01, 0x15, 0x00, 0x26, 0xff, 0x00, 0xb1, 0x02, 0xc0];
+        var recording = _samples.Recording();
+        var state = new ReplayState(new HidRecording { VendorId = 0x09ae, ProductId = 0x2012, Descriptor = bare, Feature = recording.Feature });
+        var device = new ReplayHidDevice(state, "bare");
+        var ups = new TrippLiteUps(device, ReportDescriptorParser.Parse(bare), TrippLiteProducts.Scales(0x09ae, 0x2012)!);
+        ups.Update(UpdateMode.Init);
+        var expected = _samples.ExpectedNut("online");
+        Assert.That(Published(ups).Where(p => expected.ContainsKey(p.Key)), Is.EquivalentTo(expected));
+
+        foreach (var report in _samples.OnBatteryOverlay.Values) state.SetReport(report);
+        ups.Update(UpdateMode.Full);
+        expected = _samples.ExpectedNut("on_battery");
+        expected["ups.status"] = "ALARM " + expected["ups.status"];
+        Assert.That(Published(ups).Where(p => expected.ContainsKey(p.Key)), Is.EquivalentTo(expected));
+    }
 }
