@@ -109,7 +109,7 @@ public sealed class TrippLiteDriver : PolledDriver
             }
             if (!descriptor.IsUps)
                 throw new DriverFaultException($"{info}: the report descriptor declares no UPS (Power Device usage page 0x84, usage UPS)");
-            _ups = new TrippLiteUps(device, descriptor, Scales(info), Section.HasFlag("onlinedischarge"));
+            _ups = new TrippLiteUps(device, descriptor, Scales(info), Section.HasFlag("onlinedischarge"), Section.HasFlag("pollonly"));
             _ups.ApplyConfigured("ups.delay.shutdown", Section.Option("offdelay"));
             _ups.ApplyConfigured("ups.delay.start", Section.Option("ondelay"));
             _device = device;

@@ -25,8 +25,9 @@ public sealed class TrippLiteUps
     private bool _statusFallback;
     private bool _dataChanged;
 
-    public TrippLiteUps(IHidDevice device, ReportDescriptor descriptor, ProductScales scales, bool onlineDischarge = false)
+    public TrippLiteUps(IHidDevice device, ReportDescriptor descriptor, ProductScales scales, bool onlineDischarge = false, bool pollOnly = false)
     {
+        PollOnly = pollOnly;
         _device = device;
         Descriptor = descriptor;
         _scales = scales;
@@ -38,6 +39,9 @@ public sealed class TrippLiteUps
     public ReportDescriptor Descriptor { get; }
 
     public bool OnlineDischarge { get; }
+
+    /// <summary>usbhid-ups' <c>pollonly</c>: interrupt-IN reports are not read (for UPSs whose interrupt pipe misbehaves).</summary>
+    public bool PollOnly { get; }
 
     /// <summary>The NUT variables read so far (ups.status and ups.alarm excepted: see <see cref="Status"/>).</summary>
     public IReadOnlyDictionary<string, string> Values => _values;
@@ -71,9 +75,6 @@ public sealed class TrippLiteUps
     public string Status => UpsStatusText.Status(Bits, OnlineDischarge);
 
     public string? Alarm => UpsStatusText.Alarm(Bits);
-
-    /// <summary>True when the last walk read at least one item (an empty descriptor mapping is not a UPS this driver understands).</summary>
-    public bool HasItems => _variables.Count + _status.Count > 0;
 
     /// <summary>Items skipped in the last walk because their report failed (refused, short, foreign).</summary>
     public IReadOnlyList<string> Skipped => _skipped;
@@ -188,7 +189,7 @@ public sealed class TrippLiteUps
         }
         Bits = bits;
         if (mode != UpdateMode.Quick) _dataChanged = false;
-        ReadInputReports();
+        if (!PollOnly) ReadInputReports();
         if (attempted > 0 && succeeded == 0)
             throw new HidDeviceException(HidFailure.Other, $"{_device.Info.Node}: none of {attempted} items could be read");
     }

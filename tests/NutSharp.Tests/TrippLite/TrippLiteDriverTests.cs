@@ -193,6 +193,21 @@ public class TrippLiteDriverTests
         Assert.That(bench.Device.Current["ups.alarm"], Is.EqualTo("Shutdown imminent!"));
     }
 
+    [Test]
+    public void Input_reports_update_the_status_unless_pollonly_is_set()
+    {
+        foreach (bool pollOnly in new[] { false, true })
+        {
+            using var bench = new DriverBench();
+            var (driver, state) = pollOnly ? Start(bench, ("pollonly", null)) : Start(bench);
+            driver.PollOnceAsync().Wait();
+            state.SendInput([0x32, 0x29]); // the UPS reports a power failure on its interrupt pipe
+            bench.Time.Advance(TimeSpan.FromSeconds(2));
+            driver.PollOnceAsync().Wait();
+            Assert.That(bench.Device.Current["ups.status"], Is.EqualTo(pollOnly ? "OL" : "ALARM OB DISCHRG LB"), pollOnly ? "pollonly" : "default");
+        }
+    }
+
     /// <summary>The replayed UPS under a hidraw node that changes on replug, beside another Tripp Lite with another serial.</summary>
     private sealed class RenumberingSource(ReplayState state) : IHidDeviceSource
     {
