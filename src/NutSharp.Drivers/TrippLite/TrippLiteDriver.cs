@@ -39,7 +39,8 @@ public sealed class TrippLiteDriver : PolledDriver
     private bool _fresh;
     private bool _lost;
     private long? _faultSince;
-    private bool _warnedExperimental;
+    private bool _warnedSerialOverUsb;
+    private bool _warnedUnknownProduct;
 
     public TrippLiteDriver(DriverContext context) : this(context, SourceFor(context.Section, context.ConfPath))
     {
@@ -146,9 +147,9 @@ public sealed class TrippLiteDriver : PolledDriver
     {
         if (device.VendorId == TrippLiteProducts.TrippLiteVendor && device.ProductId == TrippLiteProducts.SerialOverUsbProduct)
         {
-            if (!_warnedExperimental)
+            if (!_warnedSerialOverUsb)
                 Log.LogWarning("{Subject}: {Device} speaks Tripp Lite's serial protocol over USB, not HID Power Device; use NUT's tripplite_usb driver for it", Subject, device);
-            _warnedExperimental = true;
+            _warnedSerialOverUsb = true;
             return false;
         }
         return device.VendorId switch
@@ -163,6 +164,8 @@ public sealed class TrippLiteDriver : PolledDriver
     {
         if (TrippLiteProducts.Scales(info.VendorId, info.ProductId) is { } known) return known;
         // NUT calls unlisted products "possibly supported"; the descriptor still says where everything is.
+        if (_warnedUnknownProduct) return new ProductScales();
+        _warnedUnknownProduct = true;
         Log.LogWarning("{Subject}: {Device} is not in NUT's list of Tripp Lite products: reading it through its descriptor without per-product corrections (experimental)", Subject, info);
         return new ProductScales();
     }

@@ -208,6 +208,21 @@ public class TrippLiteDriverTests
         }
     }
 
+    [Test]
+    public void An_unlisted_tripp_lite_product_is_read_as_experimental_and_said_once()
+    {
+        using var bench = new DriverBench();
+        var state = new ReplayState(_samples.Recording(0x3999));
+        var driver = new TrippLiteDriver(Context(bench), new ReplaySource(state, "new-model.json"));
+        Assert.That(driver.PollOnceAsync().Result, Is.True);
+        state.Unplugged = true;
+        driver.PollOnceAsync().Wait();
+        state.Unplugged = false;
+        Assert.That(driver.PollOnceAsync().Result, Is.True);
+        Assert.That(bench.Device.Current["battery.voltage"], Is.EqualTo("27.0"), "no per-product correction");
+        Assert.That(bench.Log.Lines.Count(l => l.Text.Contains("experimental", StringComparison.Ordinal)), Is.EqualTo(1));
+    }
+
     /// <summary>The replayed UPS under a hidraw node that changes on replug, beside another Tripp Lite with another serial.</summary>
     private sealed class RenumberingSource(ReplayState state) : IHidDeviceSource
     {
