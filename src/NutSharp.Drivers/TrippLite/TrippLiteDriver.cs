@@ -186,6 +186,8 @@ public sealed class TrippLiteDriver : PolledDriver
             : ups.NeedsFullUpdate || Time.GetElapsedTime(_lastFull, now) >= TimeSpan.FromSeconds(PollFrequencySeconds) ? UpdateMode.Full
             : UpdateMode.Quick;
         ups.Update(mode);
+        // upsdrv_initinfo: a lowbatt option overrides the UPS's battery.charge.low once it is known.
+        if (mode == UpdateMode.Init) ups.ApplyConfigured("battery.charge.low", Section.Option("lowbatt"));
         if (mode != UpdateMode.Quick) _lastFull = now;
         if (ups.Skipped.Count > 0) Log.LogDebug("{Subject}: skipped {Items}", Subject, string.Join(", ", ups.Skipped));
         Publish(ups);

@@ -108,7 +108,7 @@ public sealed class TrippLiteUps
         _statusFallback = !_status.Any(s => s.Item.Path.StartsWith("UPS.PowerSummary.PresentStatus.", StringComparison.Ordinal));
     }
 
-    /// <summary>Sets a NUT-side value from ups.conf (offdelay, ondelay, lowbatt), as upsdrv_initinfo does when the variable exists.</summary>
+    /// <summary>Sets a value from ups.conf (offdelay, ondelay, lowbatt) as upsdrv_initinfo does: only when the variable exists, as a whole number.</summary>
     public void ApplyConfigured(string variable, string? configured)
     {
         if (configured is null || !_values.ContainsKey(variable)) return;
