@@ -3,6 +3,7 @@ using NutSharp.Drivers.DummyUps;
 using NutSharp.Drivers.Selection;
 using NutSharp.Drivers.Socket;
 using NutSharp.Drivers.Teleinfo;
+using NutSharp.Drivers.TrippLite;
 
 namespace NutSharp.Drivers;
 
@@ -18,6 +19,7 @@ public static class DriverFactory
     {
         [DummyUpsDriver.DriverName] = context => new DummyUpsDriver(context),
         [TeleinfoDriver.DriverName] = context => new TeleinfoDriver(context),
+        [TrippLiteDriver.DriverName] = context => new TrippLiteDriver(context),
     };
 
     public static DeviceDriver Create(DriverContext context, ServedBy servedBy)
@@ -31,14 +33,16 @@ public static class DriverFactory
 
     /// <summary>True when NutSharp has a built-in driver able to serve this section.</summary>
     public static bool HasBuiltIn(UpsSection section) =>
-        section.Driver is { } driver && BuiltIn.ContainsKey(driver) && !(driver == DummyUpsDriver.DriverName && IsRepeater(section));
+        section.Driver is { } driver && BuiltIn.ContainsKey(driver) && !(driver == DummyUpsDriver.DriverName && IsRepeater(section))
+        && !(driver == TrippLiteDriver.DriverName && !TrippLiteDriver.CanServe(section));
 
     /// <summary>What <see cref="DriverSelection"/> needs to know about a section.</summary>
     public static SectionDriver Describe(UpsSection section)
     {
         string driver = section.Driver ?? "";
         return new SectionDriver(section.Name, driver, HasBuiltIn(section), NutDrivers.Has(driver),
-            driver == DummyUpsDriver.DriverName && IsRepeater(section) ? "dummy-ups in repeater mode" : null);
+            driver == DummyUpsDriver.DriverName && IsRepeater(section) ? "dummy-ups in repeater mode"
+            : driver == TrippLiteDriver.DriverName && !TrippLiteDriver.CanServe(section) ? "usbhid-ups for a UPS other than Tripp Lite (vendorid 09ae)" : null);
     }
 
     /// <summary>dummy-ups in repeater mode (port ups@host) is a NUT client, which is not built in: use the real driver.</summary>

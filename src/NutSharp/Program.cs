@@ -101,6 +101,7 @@ namespace NutSharp.Host
             });
             root.Subcommands.Add(serve);
             root.Subcommands.Add(Commands.TeleinfoCommand.Create());
+            root.Subcommands.Add(Commands.TrippLiteCommand.Build());
             return root;
         }
     }

@@ -200,7 +200,7 @@ public sealed class DriverSelectionTests
         var run = _sandbox.RunToExit(new Dictionary<string, string> { ["NUTSHARP_BUILTIN"] = "usb" }, "serve", "-F");
 
         Assert.That(run.ExitCode, Is.EqualTo(1), run.Output);
-        Assert.That(run.Stderr, Is.EqualTo("nutsharp: NUTSHARP_BUILTIN: [usb] uses usbhid-ups, which NutSharp has no built-in driver for; only NUT's driver process can serve it\n"));
+        Assert.That(run.Stderr, Is.EqualTo("nutsharp: NUTSHARP_BUILTIN: [usb] uses usbhid-ups for a UPS other than Tripp Lite (vendorid 09ae), which NutSharp has no built-in driver for; only NUT's driver process can serve it\n"));
     }
 
     [Test]

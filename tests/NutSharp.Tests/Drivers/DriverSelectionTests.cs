@@ -349,7 +349,7 @@ public class DriverSelectionTests
             ("sim", true, true, "dummy-ups"),
             ("relay", false, true, "dummy-ups in repeater mode"),
             ("forced", false, true, "dummy-ups in repeater mode"),
-            ("usb", false, true, "usbhid-ups"),
+            ("usb", false, true, "usbhid-ups for a UPS other than Tripp Lite (vendorid 09ae)"),
             ("own", false, false, "my-own-driver"),
         }));
     }
