@@ -28,6 +28,7 @@ internal static class ServerHost
         // The one device store: drivers publish into it, every front-end (the NUT server, later HTTP) reads it.
         builder.Services.AddSingleton(_ => new DeviceStore(new TrackingRegistry()));
         builder.Services.AddHostedService<NutService>();
+        builder.Services.AddHostedService<EnphaseMonitorService>();
         addFrontEnds?.Invoke(builder.Services);
         return builder.Build();
     }
