@@ -67,12 +67,14 @@ internal sealed class EnphaseSandbox : IDisposable
     }
 
     /// <summary>Runs `enphase-monitor` with <paramref name="args"/> (the config added with -c unless given).</summary>
-    public CommandResult Run(params string[] args)
+    public CommandResult Run(params string[] args) => RunExactly(args.Contains("-c") ? args : [.. args, "-c", ConfigPath]);
+
+    /// <summary>Runs `enphase-monitor` with exactly <paramref name="args"/>.</summary>
+    public CommandResult RunExactly(params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var words = args.Contains("-c") ? args : [.. args, "-c", ConfigPath];
-        int status = EnphaseMonitorCommand.Run(words, Environment, stdout, stderr);
+        int status = EnphaseMonitorCommand.Run(args, Environment, stdout, stderr);
         return new CommandResult(status, stdout.ToString(), stderr.ToString());
     }
 
