@@ -15,7 +15,7 @@ namespace NutSharp.Integration.Tests.Enphase;
 public sealed class EnphaseHostedTests
 {
     [Test]
-    public void Gateway_on_low_battery_shows_as_OB_LB_in_upsc_and_a_lost_gateway_as_driver_not_connected()
+    public void Gateway_on_low_battery_reaches_upsc_as_on_battery_low_battery_and_a_lost_gateway_as_driver_not_connected()
     {
         TestPaths.RequireInstalled(TestPaths.Upsc);
         using var box = new HostSandbox();
@@ -24,8 +24,10 @@ public sealed class EnphaseHostedTests
 
         var portFile = Path.Combine(box.StateDir, "gw.dev");
         File.WriteAllText(portFile, "");
-        box.Write("ups.conf", $"[gw]\n\tdriver = dummy-ups\n\tport = {portFile}\n\tmode = dummy-once\n\tdesc = \"Enphase IQ Gateway\"\n");
-        box.Write("nutsharp.toml", "[enphase]\nmonitors = [{ section = \"gw\" }]\n");
+        box.Write("ups.conf", $"[gw]\n\tdriver = dummy-ups\n\tport = {portFile}\n\tmode = dummy-once\n\tdesc = \"Enphase IQ Gateway\"\n"
+            + "[other]\n\tdriver = dummy-ups\n\tport = ups1.dev\n");
+        // A second poller whose config is missing: it fails (and retries) on its own, the server and gw go on.
+        box.Write("nutsharp.toml", "[enphase]\nmonitors = [{ section = \"gw\" }, { section = \"other\", config = \"missing.conf\" }]\n");
         box.Write("enphase-gw.conf", $"""
             USERNAME={FakeEnphase.Username}
             PASSWORD={FakeEnphase.Password}
@@ -43,9 +45,11 @@ public sealed class EnphaseHostedTests
 
         var server = box.Start("serve", "-F");
         string Status() => Upsc($"gw@127.0.0.1:{box.Port}", "ups.status");
-        Wait.UntilValue(Status, s => s == "OB LB", $"upsc to show OB LB (server log: {server.Stderr})");
+        Wait.UntilValue(Status, s => s == "OB LB", $"upsc to show OB LB (server log: {server.Output})");
         Assert.That(Upsc($"gw@127.0.0.1:{box.Port}", "battery.charge"), Is.EqualTo("19"));
         Assert.That(fake.Calls[0], Is.EqualTo("POST /login/login.json? 200"), "the hosted poller logged in");
+        Assert.That(Upsc($"other@127.0.0.1:{box.Port}", "ups.status"), Is.EqualTo("OL"), "the other section is served");
+        Assert.That(server.Output, Does.Contain("enphase other: Unable to read config"), "the broken poller says why");
 
         fake.Fail("relay", 500);
         Wait.UntilValue(Status, s => s.Contains("Driver not connected", StringComparison.Ordinal), "the section to read as not connected while the gateway fails");
@@ -56,7 +60,7 @@ public sealed class EnphaseHostedTests
         Assert.That(server.HasExited, Is.False, "the server kept running throughout");
     }
 
-    /// <summary>upsc's answer (or its error message) for one variable.</summary>
+    /// <summary>upsc's answer for one variable, or its error message.</summary>
     private static string Upsc(string ups, string variable)
     {
         var start = new ProcessStartInfo(TestPaths.Upsc) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -66,6 +70,8 @@ public sealed class EnphaseHostedTests
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEnd();
         process.WaitForExit();
-        return (output.Result + error).Trim();
+        // upsc may add a line of its own on stderr (e.g. about SSL); the answer is stdout, the error its last stderr line.
+        var answer = output.Result.Trim();
+        return answer.Length > 0 ? answer : error.Trim().Split('\n')[^1];
     }
 }
