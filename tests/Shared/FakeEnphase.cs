@@ -48,9 +48,11 @@ public sealed class FakeEnphase : IDisposable
     private readonly X509Certificate2 _certificate = MakeCertificate();
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private readonly ConcurrentQueue<string> _arrivals = new();
     private readonly Lock _lock = new();
     private Dictionary<string, string> _files = new(DefaultFiles);
     private Dictionary<string, int> _status = [];
+    private readonly Dictionary<string, TimeSpan> _delays = [];
     private int _tokenNumber;
 
     public FakeEnphase()
@@ -84,7 +86,18 @@ public sealed class FakeEnphase : IDisposable
     /// <summary>Every request as the fixture cases' requests.txt writes it.</summary>
     public IReadOnlyList<string> Calls => [.. _requests.Select(r => $"{r.Method} {r.Target} {r.Status}")];
 
-    public void ClearRequests() => _requests.Clear();
+    /// <summary>Every request as it arrived (<c>METHOD PATH</c>), answered or not (a client that timed out).</summary>
+    public IReadOnlyList<string> Arrivals => [.. _arrivals];
+
+    /// <summary>Makes <paramref name="endpoint"/> answer only after <paramref name="delay"/> (null: at once again).</summary>
+    public void Delay(string endpoint, TimeSpan? delay)
+    {
+        lock (_lock)
+        {
+            if (delay is { } d) _delays[endpoint] = d;
+            else _delays.Remove(endpoint);
+        }
+    }
 
     /// <summary>Serves what a case's gateway.json says: payload files and forced HTTP statuses per endpoint.</summary>
     public void Apply(string gatewayJson)
@@ -166,6 +179,10 @@ public sealed class FakeEnphase : IDisposable
                 }
                 var request = await ReadRequestAsync(stream);
                 if (request is null) return;
+                _arrivals.Enqueue($"{request.Method} {request.Target}");
+                TimeSpan delay;
+                lock (_lock) delay = Endpoints.TryGetValue(request.Target.Split('?')[0], out var e) ? _delays.GetValueOrDefault(e) : TimeSpan.Zero;
+                if (delay > TimeSpan.Zero) await Task.Delay(delay, _stop.Token);
                 var (status, contentType, body) = Answer(request, tls);
                 _requests.Enqueue(request with { Status = status });
                 var bytes = Encoding.UTF8.GetBytes(body);
@@ -174,7 +191,7 @@ public sealed class FakeEnphase : IDisposable
                 await stream.WriteAsync(bytes);
                 await stream.FlushAsync();
             }
-            catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException or ObjectDisposedException)
+            catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException or ObjectDisposedException or OperationCanceledException)
             {
                 // A client that went away; nothing to record.
             }

@@ -30,6 +30,7 @@ public sealed partial class EnphaseMonitor
     private readonly IEnphaseLog _log;
     private readonly TimeProvider _time;
     private readonly IEnphaseTransport _transport;
+    private readonly bool _ownsTransport;
     private readonly TestModeTransport? _test;
     private readonly EnphaseTokens _tokens;
     private readonly EnphasePortFile _portFile;
@@ -42,6 +43,9 @@ public sealed partial class EnphaseMonitor
     private bool _restartRead;
     private bool _capacityRead;
     private DateTimeOffset? _lastUnauthorizedRenewal;
+
+    /// <summary>This cycle's token: checked once per poll, as the script does, and replaced on a 401.</summary>
+    private string _token = "";
 
     /// <summary>A 401 from the gateway renews the token at most this often, so a gateway that refuses every token does not make the monitor log in every poll.</summary>
     public static readonly TimeSpan UnauthorizedRenewalInterval = TimeSpan.FromMinutes(10);
@@ -58,6 +62,7 @@ public sealed partial class EnphaseMonitor
             _test = new TestModeTransport(answers, log) { LowCharge = () => _portFile.Reference("batt_low") };
             transport = _test;
         }
+        _ownsTransport = transport is null;
         _transport = transport ?? new HttpEnphaseTransport(config, log);
         var dice = random ?? Random.Shared;
         _tokens = new EnphaseTokens(config, _transport, log, _time, config.Test is null ? null : () => dice.Next(5) == 0);
@@ -89,7 +94,7 @@ public sealed partial class EnphaseMonitor
         }
         finally
         {
-            (_transport as IDisposable)?.Dispose();
+            if (_ownsTransport) (_transport as IDisposable)?.Dispose();
         }
     }
 
@@ -115,7 +120,7 @@ public sealed partial class EnphaseMonitor
     /// <summary>One poll: the script's query_envoy, in its call order.</summary>
     private async Task<GridState> QueryAsync(bool hideOnly, CancellationToken cancellationToken)
     {
-        await _tokens.GetAsync(cancellationToken);
+        _token = await _tokens.GetAsync(cancellationToken);
         if (hideOnly) return GridState.NoComms;
 
         // The relay is the only reliable sign of the grid (livedata's relay state does not change).
@@ -213,14 +218,13 @@ public sealed partial class EnphaseMonitor
     /// </summary>
     private async Task<GatewayAnswer> GetAsync(string path, CancellationToken cancellationToken)
     {
-        var token = await _tokens.GetAsync(cancellationToken);
-        var answer = await GetWithRetryAsync(token, path, cancellationToken);
+        var answer = await GetWithRetryAsync(_token, path, cancellationToken);
         if (answer.Unauthorized && RenewalAllowed())
         {
             _lastUnauthorizedRenewal = _time.GetUtcNow();
             _tokens.Discard();
-            token = await _tokens.GetAsync(cancellationToken);
-            answer = await GetWithRetryAsync(token, path, cancellationToken);
+            _token = await _tokens.GetAsync(cancellationToken);
+            answer = await GetWithRetryAsync(_token, path, cancellationToken);
         }
         if (!answer.Succeeded)
             _log.Debug(answer.Status == 0 ? $"{path}: no answer" : $"{path}: HTTP {answer.Status}");

@@ -19,9 +19,6 @@ public sealed class EnphaseTokens(EnphaseConfig config, IEnphaseTransport transp
 
     private string? _cached;
 
-    /// <summary>When the current token was fetched from the cloud; null when it came from the file.</summary>
-    public DateTimeOffset? FetchedAt { get; private set; }
-
     /// <summary>A usable token: from memory, from TOKEN_FILE, or newly fetched (then saved).</summary>
     public async Task<string> GetAsync(CancellationToken cancellationToken)
     {
@@ -37,7 +34,6 @@ public sealed class EnphaseTokens(EnphaseConfig config, IEnphaseTransport transp
         if (!IsUsable(token, fresh: true)) throw new EnphaseFatalException($"New token invalid, verify serial# {config.Serial}");
         Save(token);
         _cached = token;
-        FetchedAt = time.GetUtcNow();
         return token;
     }
 
@@ -46,7 +42,6 @@ public sealed class EnphaseTokens(EnphaseConfig config, IEnphaseTransport transp
     {
         log.Verbose("Gateway refused the token; fetching a new one");
         _cached = null;
-        FetchedAt = null;
         Delete();
     }
 

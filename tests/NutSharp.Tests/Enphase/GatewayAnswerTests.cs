@@ -38,6 +38,20 @@ public sealed class GatewayAnswerTests
     }
 
     [Test]
+    public void A_gateway_that_does_not_answer_within_the_api_timeout_is_tried_once_more_then_no_communication()
+    {
+        using var sandbox = new EnphaseSandbox();
+        sandbox.WriteConfig("API_TIMEOUT=2\n");
+        sandbox.WriteToken(TimeSpan.FromDays(300));
+        File.WriteAllText(sandbox.PortFile, "ups.status: OL\n");
+        sandbox.Fake.Delay("relay", TimeSpan.FromSeconds(30));
+        var result = sandbox.Run("-s");
+        Assert.That(result.Status, Is.Zero, result.Stderr);
+        Assert.That(sandbox.Fake.Arrivals, Is.EqualTo(new[] { "GET /ivp/ensemble/relay", "GET /ivp/ensemble/relay" }));
+        Assert.That(File.Exists(sandbox.HiddenPortFile), Is.True, "hidden");
+    }
+
+    [Test]
     public void A_charge_sent_as_a_string_is_read_as_its_number()
     {
         var (sandbox, _, lines) = Poll("""{"files":{"live":"ivp_livedata_status.socstring.json"}}""");
