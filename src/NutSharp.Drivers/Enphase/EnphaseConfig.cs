@@ -45,7 +45,7 @@ public sealed class EnphaseConfig
     public static string DefaultPathFor(string ups, Func<string, string?> environment) =>
         Path.Combine(ConfigDirectory(environment), $"enphase-{ups}.conf");
 
-    /// <summary>NUT_SYSCONFIG, else NUT_CONFPATH, else NUT's usual /etc/nut.</summary>
+    /// <summary>NUT_SYSCONFIG, else NUT_CONFPATH, else Debian's /etc/nut. (STATE_DIR's last default, /run/nut, is Debian's STATEPATH, as for `serve`.)</summary>
     public static string ConfigDirectory(Func<string, string?> environment) =>
         NonEmpty(environment("NUT_SYSCONFIG")) ?? NonEmpty(environment("NUT_CONFPATH")) ?? "/etc/nut";
 
@@ -85,7 +85,7 @@ public sealed class EnphaseConfig
         }
 
         var resolvedUps = NonEmpty(Get("UPS")) ?? NonEmpty(ups);
-        var stateDir = Get("STATE_DIR") ?? NonEmpty(environment("NUT_LOCALSTATE")) ?? NonEmpty(environment("NUT_STATEPATH")) ?? "/var/lib/nut";
+        var stateDir = Get("STATE_DIR") ?? NonEmpty(environment("NUT_LOCALSTATE")) ?? NonEmpty(environment("NUT_STATEPATH")) ?? "/run/nut";
         var envoyHost = Get("ENVOY_HOST") ?? "envoy.local";
         var required = new (string Key, string? Value)[]
         {
