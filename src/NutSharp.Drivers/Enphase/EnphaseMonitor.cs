@@ -175,11 +175,14 @@ public sealed partial class EnphaseMonitor
         }
         if (!_capacityRead && liveAnswered)
         {
-            // battery.capacity is the energy stored at the first answer, as the script takes it
-            // (enc_agg_energy; reference/enphase.md §4), and the phase count with it.
-            _capacityRead = true;
+            // battery.capacity is the energy stored at the first answer that has it, as the script
+            // takes it (enc_agg_energy; reference/enphase.md §4), and the phase count with it.
             _portFile.SetReference("phases", phaseCount == "3" ? "3" : "");
-            if (energy is not null) _portFile.SetReference("capacity", energy);
+            if (energy is not null)
+            {
+                _capacityRead = true;
+                _portFile.SetReference("capacity", energy);
+            }
         }
 
         if (!_config.DisableMeters)

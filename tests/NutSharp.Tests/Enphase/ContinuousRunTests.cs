@@ -59,6 +59,41 @@ public sealed class ContinuousRunTests
     }
 
     [Test]
+    public async Task Identity_and_capacity_missed_at_the_first_poll_are_asked_again_at_the_next()
+    {
+        using var sandbox = new EnphaseSandbox();
+        sandbox.WriteConfig();
+        sandbox.WriteToken(TimeSpan.FromDays(300));
+        File.WriteAllText(sandbox.PortFile, "");
+        sandbox.Fake.Fail("live", 500);
+        sandbox.Fake.Fail("info", 404);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var config = EnphaseConfig.Load(sandbox.ConfigPath, null, _ => null);
+        using var stop = new CancellationTokenSource();
+        var run = Task.Run(() => new EnphaseMonitor(config, new RecordingLog(), time).RunAsync(EnphaseRunMode.Continuous, stop.Token));
+        bool Advancing(Func<bool> condition)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            return run.IsCompleted || condition();
+        }
+        Wait.Until(() => Advancing(() => File.ReadAllText(sandbox.PortFile).Contains("ups.status: OL\n")), "online");
+        var first = File.ReadAllText(sandbox.PortFile);
+        Assert.That(first, Does.Not.Contain("battery.capacity:").And.Not.Contain("ups.firmware:").And.Not.Contain("battery.runtime:"));
+
+        sandbox.Fake.Fail("live", null);
+        sandbox.Fake.Fail("info", null);
+        // The script would go without them until restarted (quirk Q4).
+        Wait.Until(() => Advancing(() => File.ReadAllText(sandbox.PortFile).Contains("battery.capacity: 5000\n")), "the capacity once livedata answers");
+        var lines = File.ReadAllText(sandbox.PortFile).Split('\n');
+        Assert.That(lines, Does.Contain("ups.firmware: D8.2.4286"));
+        Assert.That(lines, Does.Contain("battery.runtime: 5277"));
+        Assert.That(lines, Does.Contain("ups.load: 79.9"));
+        await stop.CancelAsync();
+        await run;
+        Assert.That(sandbox.Fake.Calls.Count(c => c == "GET /ivp/ensemble/secctrl 200"), Is.EqualTo(1), "what answered is not asked again");
+    }
+
+    [Test]
     public async Task Test_mode_cycles_online_nocomms_online_onbatt_lowbatt_without_any_request()
     {
         using var sandbox = new EnphaseSandbox();
