@@ -59,7 +59,8 @@ internal sealed class EnphaseMonitorService(ServeOptions options, LoadedConfigur
                     logger.LogWarning("enphase {Section}: PORT_FILE {PortFile} is not the section's port {Port}: the section will not see the gateway",
                         setting.Section, monitorConfig.PortFile, DummyUpsPath(port));
                 logger.LogInformation("enphase {Section}: polling {Host} every {Seconds} s into {PortFile}",
-                    setting.Section, monitorConfig.EnvoyHost, monitorConfig.PollFrequency, monitorConfig.PortFile);
+                    setting.Section, monitorConfig.Test is null ? monitorConfig.EnvoyHost : "nothing (TEST mode: canned answers)",
+                    monitorConfig.PollFrequency, monitorConfig.PortFile);
                 await new EnphaseMonitor(monitorConfig, log).RunAsync(EnphaseRunMode.Continuous, stop);
                 return;
             }
