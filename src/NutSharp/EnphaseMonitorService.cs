@@ -16,7 +16,7 @@ namespace NutSharp.Host;
 internal sealed class EnphaseMonitorService(ServeOptions options, LoadedConfiguration config, ILoggerFactory loggers) : BackgroundService
 {
     /// <summary>The script's unit restarts it 30 s after it dies (RestartSec=30).</summary>
-    public static TimeSpan RestartDelay { get; set; } = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan RestartDelay = TimeSpan.FromSeconds(30);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
