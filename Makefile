@@ -4,13 +4,14 @@ DOTNET ?= dotnet
 BIN := artifacts/bin/nutsharp
 DEMO_STATE := $(CURDIR)/artifacts/demo-state
 
-.PHONY: help deps deps-test build run test bench clean
+.PHONY: help deps deps-test build run run-enphase test bench clean
 
 help:
 	@echo "make run    - build and serve conf/demo on 127.0.0.1:3493 (try: upsc demo@localhost)"
 	@echo "make test   - install what the tests need, build, run every test"
 	@echo "make build  - publish the native nutsharp executable to $(BIN)"
 	@echo "make bench  - benchmark nutsharp against upsd 2.8.0 side by side"
+	@echo "make run-enphase - serve conf/enphase-demo: an Enphase IQ Gateway in TEST mode, polled by the server"
 
 # `make run` installs only what building and watching the demo need; `make test` adds the
 # real NUT programs and clients the tests compare against.
@@ -32,6 +33,14 @@ build: deps $(BIN)
 run: build
 	@mkdir -p $(DEMO_STATE)
 	NUT_CONFPATH=$(CURDIR)/conf/demo NUT_STATEPATH=$(DEMO_STATE) NUT_ALTPIDPATH=$(DEMO_STATE) $(BIN) serve -F -u "$$(id -un)"
+
+# The second demo: the Enphase poller (TEST mode, no network) hosted in the server, feeding the
+# dummy-ups section `demo`. The config holds a password, so the poller refuses it while others
+# may read it (git keeps no such mode); the port file must exist before the poller starts.
+run-enphase: build
+	@mkdir -p $(DEMO_STATE) && chmod o-w $(DEMO_STATE) && touch $(DEMO_STATE)/enphase.dev
+	chmod go-rwx conf/enphase-demo/enphase-demo.conf
+	NUT_CONFPATH=$(CURDIR)/conf/enphase-demo NUT_STATEPATH=$(DEMO_STATE) NUT_ALTPIDPATH=$(DEMO_STATE) $(BIN) serve -F -u "$$(id -un)"
 
 test: deps-test build
 	./scripts/run-tests.sh

@@ -18,7 +18,26 @@ public sealed class NutSharpSettings
 
     /// <summary><c>[server]</c>.</summary>
     public ServerSettings Server { get; init; } = new();
+
+    /// <summary><c>[enphase]</c>.</summary>
+    public EnphaseSettings Enphase { get; init; } = new();
 }
+
+/// <summary>
+/// <c>[enphase]</c>: Enphase IQ Gateway pollers the server runs itself, each feeding the port file
+/// of a dummy-ups section (what `nutsharp enphase-monitor` does standalone).
+/// </summary>
+public sealed class EnphaseSettings
+{
+    /// <summary><c>monitors = [{ section = "gw", config = "enphase-gw.conf" }, ...]</c>.</summary>
+    public IReadOnlyList<EnphaseMonitorSetting> Monitors { get; init; } = [];
+}
+
+/// <summary>
+/// One hosted poller: the ups.conf section it feeds and its enphase-monitor config file (relative
+/// to NUT_CONFPATH; null: <c>enphase-SECTION.conf</c> there, as the script finds it from a UPS name).
+/// </summary>
+public sealed record EnphaseMonitorSetting(string Section, string? Config, int Line, int Column);
 
 /// <summary><c>[server]</c>: the NUT server's own limits, beyond upsd.conf's.</summary>
 public sealed class ServerSettings

@@ -21,6 +21,7 @@ public static class NutSharpSettingsReader
     {
         ["drivers"] = ["builtin", "external"],
         ["server"] = ["output_budget_mb"],
+        ["enphase"] = ["monitors"],
     };
 
     /// <summary>The largest output budget nutsharp.toml takes, in MB: far beyond any sensible one, far below an overflow.</summary>
@@ -90,6 +91,7 @@ public static class NutSharpSettingsReader
         private List<SectionReference> _builtIn = [];
         private List<SectionReference> _external = [];
         private long? _outputBudgetMegabytes;
+        private List<EnphaseMonitorSetting> _enphaseMonitors = [];
 
         public void Walk(DocumentSyntax document)
         {
@@ -116,6 +118,7 @@ public static class NutSharpSettingsReader
             Path = path,
             Drivers = new DriverSettings { BuiltIn = _builtIn, External = _external },
             Server = new ServerSettings { OutputBudgetMegabytes = _outputBudgetMegabytes },
+            Enphase = new EnphaseSettings { Monitors = _enphaseMonitors },
         };
 
         private void Assign(IReadOnlyList<KeyPart> table, KeyValueSyntax keyValue) =>
@@ -159,6 +162,7 @@ public static class NutSharpSettingsReader
                 case "drivers.builtin": _builtIn = SectionNames(name, value); break;
                 case "drivers.external": _external = SectionNames(name, value); break;
                 case "server.output_budget_mb": _outputBudgetMegabytes = Megabytes(name, value, MaxOutputBudgetMegabytes); break;
+                case "enphase.monitors": _enphaseMonitors = EnphaseMonitors(name, value); break;
                 default: throw new InvalidOperationException($"schema key {key} has no setter");
             }
         }
@@ -178,6 +182,41 @@ public static class NutSharpSettingsReader
                 names.Add(new SectionReference(text.Value, element.Span.Start.Line + 1, element.Span.Start.Column + 1));
             }
             return names;
+        }
+
+        /// <summary><c>monitors = [{ section = "gw" }, { section = "gw2", config = "/etc/nut/gw2.conf" }]</c>.</summary>
+        private List<EnphaseMonitorSetting> EnphaseMonitors(string key, ValueSyntax value)
+        {
+            const string Example = "e.g. monitors = [{ section = \"gw\", config = \"enphase-gw.conf\" }]";
+            if (value is not ArraySyntax array)
+                throw Error(path, value.Span, $"'{key}' takes a list of monitors, {Example}; found {Describe(value)}");
+            var monitors = new List<EnphaseMonitorSetting>();
+            foreach (var item in array.Items)
+            {
+                var element = item.Value!;
+                if (element is not InlineTableSyntax table)
+                    throw Error(path, element.Span, $"'{key}' takes monitors written {{ section = ..., config = ... }}, {Example}; found {Describe(element)}");
+                string? section = null, config = null;
+                foreach (var entry in table.Items)
+                {
+                    var keyValue = entry.KeyValue!;
+                    var field = Parts(keyValue.Key!);
+                    var fieldValue = keyValue.Value!;
+                    if (field.Count != 1 || field[0].Name is not ("section" or "config"))
+                        throw Error(path, field[0].Span, $"unknown key '{Join(field)}' in a monitor of '{key}' (it takes section and config)");
+                    if (fieldValue is not StringValueSyntax text || string.IsNullOrEmpty(text.Value))
+                        throw Error(path, fieldValue.Span, $"'{field[0].Name}' takes a non-empty string in quotes; found {Describe(fieldValue)}");
+                    if (field[0].Name == "section" ? section is not null : config is not null)
+                        throw Error(path, field[0].Span, $"duplicate key '{field[0].Name}' in a monitor of '{key}'");
+                    if (field[0].Name == "section") section = text.Value;
+                    else config = text.Value;
+                }
+                if (section is null) throw Error(path, element.Span, $"a monitor of '{key}' needs the section it feeds: {{ section = \"gw\" }}");
+                if (monitors.Any(m => m.Section == section))
+                    throw Error(path, element.Span, $"section '{section}' has two monitors in '{key}'");
+                monitors.Add(new EnphaseMonitorSetting(section, config, element.Span.Start.Line + 1, element.Span.Start.Column + 1));
+            }
+            return monitors;
         }
 
         private long Megabytes(string key, ValueSyntax value, long max)

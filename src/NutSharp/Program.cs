@@ -8,6 +8,7 @@ using NutSharp.Server.Commands;
 if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") is null)
     Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
 
+if (args is [NutSharp.Host.Commands.EnphaseMonitorCommand.Name, ..] && OperatingSystem.IsLinux()) return NutSharp.Host.Commands.EnphaseMonitorCommand.Run(args[1..]);
 return CommandLine.Build().Parse(UpsdFlags.Normalize(args)).Invoke();
 
 namespace NutSharp.Host

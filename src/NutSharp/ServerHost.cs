@@ -45,6 +45,7 @@ internal static class ServerHost
         builder.Services.AddSingleton<NutService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<NutService>());
         builder.Services.AddHostedService<Systemd.ServiceManagerHeartbeat>();
+        builder.Services.AddHostedService<EnphaseMonitorService>();
         addFrontEnds?.Invoke(builder.Services);
         return builder.Build();
     }
