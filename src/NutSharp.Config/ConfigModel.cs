@@ -85,7 +85,8 @@ public sealed class UpsdSettings
     public string? CertIdentName { get; set; }
     public string? CertIdentPassword { get; set; }
     public bool DisableWeakSsl { get; set; }
-    public int DebugMin { get; set; }
+    /// <summary>DEBUG_MIN, or null when upsd.conf has none (a reload tells <c>DEBUG_MIN 0</c> from no line).</summary>
+    public int? DebugMin { get; set; }
 
     /// <summary>CERTFILE: the PEM file with the server's certificate (and chain), and its key unless <see cref="CertKeyFile"/> names another file.</summary>
     public string? CertFile { get; set; }

@@ -9,11 +9,9 @@ namespace NutSharp.Host.Logging;
 /// in the foreground; only -D does. Level 0 logs what upsd's upslogx logs (information and up),
 /// 1 adds upsdebugx(1) (Debug), 2 and more everything (Trace).
 /// </summary>
-/// <remarks>upsd.conf's reader keeps DEBUG_MIN 0 and no DEBUG_MIN apart from nothing, so an explicit
-/// <c>DEBUG_MIN 0</c> counts as absent: on a reload upsd would then drop to 0, NutSharp to the -D count.</remarks>
-public sealed class DebugLevel(int commandLine, int debugMin)
+public sealed class DebugLevel(int commandLine, int? debugMin)
 {
-    private volatile int _current = Math.Max(commandLine, debugMin);
+    private volatile int _current = Math.Max(commandLine, debugMin ?? 0);
 
     public int Current => _current;
 
@@ -25,13 +23,13 @@ public sealed class DebugLevel(int commandLine, int debugMin)
     /// <summary>The logging filter: true when a message of <paramref name="level"/> is to be written now.</summary>
     public bool Allows(LogLevel level) => level >= MinimumLogLevel;
 
-    /// <summary>Applies a reloaded upsd.conf's DEBUG_MIN (0: none) and says where the level came from, as upsd does.</summary>
-    public void Reloaded(int debugMin, ILogger logger)
+    /// <summary>Applies a reloaded upsd.conf's DEBUG_MIN (null: none; an explicit 0 drops to 0, as upsd does) and says where the level came from.</summary>
+    public void Reloaded(int? debugMin, ILogger logger)
     {
-        if (debugMin > 0)
+        if (debugMin is int level)
         {
-            _current = debugMin;
-            logger.LogInformation("applying DEBUG_MIN {Level} from upsd.conf", debugMin);
+            _current = level;
+            logger.LogInformation("applying DEBUG_MIN {Level} from upsd.conf", level);
         }
         else
         {

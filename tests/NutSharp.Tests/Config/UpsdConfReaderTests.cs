@@ -34,7 +34,7 @@ public class UpsdConfReaderTests
         Assert.That(settings.TrackingDelay, Is.EqualTo(3600));
         Assert.That(settings.MaxConn, Is.Null);
         Assert.That(settings.AllowNoDevice, Is.False);
-        Assert.That(settings.DebugMin, Is.EqualTo(0));
+        Assert.That(settings.DebugMin, Is.Null);
     }
 
     [Test]
@@ -81,6 +81,10 @@ public class UpsdConfReaderTests
         Assert.That(settings.DebugMin, Is.EqualTo(3));
         Assert.That(settings.Warnings, Is.Empty);
     }
+
+    [Test]
+    public void An_explicit_debug_min_0_is_kept_apart_from_none() =>
+        Assert.That(Parse("DEBUG_MIN 0\n").DebugMin, Is.EqualTo(0), "a reload applies it as written (upsd drops to 0), where no DEBUG_MIN means the -D count");
 
     [Test]
     public void An_empty_cert_ident_password_is_allowed()
@@ -143,7 +147,7 @@ public class UpsdConfReaderTests
         Assert.That(settings.MaxAge, Is.EqualTo(15));
         Assert.That(settings.MaxConn, Is.Null);
         Assert.That(settings.TrackingDelay, Is.EqualTo(3600));
-        Assert.That(settings.DebugMin, Is.EqualTo(0));
+        Assert.That(settings.DebugMin, Is.Null);
         Assert.That(settings.AllowNoDevice, Is.False);
         Assert.That(settings.DisableWeakSsl, Is.False);
     }

@@ -21,8 +21,10 @@ public class DebugLevelTests
         var level = new DebugLevel(2, 0);
         level.Reloaded(1, NullLogger.Instance);
         Assert.That(level.Current, Is.EqualTo(1), "upsd applies the reloaded DEBUG_MIN even below the -D count");
-        level.Reloaded(0, NullLogger.Instance);
+        level.Reloaded(null, NullLogger.Instance);
         Assert.That(level.Current, Is.EqualTo(2), "without DEBUG_MIN, the -D count again");
+        level.Reloaded(0, NullLogger.Instance);
+        Assert.That(level.Current, Is.EqualTo(0), "an explicit DEBUG_MIN 0 is applied as written, as upsd does");
     }
 
     [Test]
