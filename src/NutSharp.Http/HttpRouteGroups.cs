@@ -15,5 +15,6 @@ public static class HttpRouteGroups
     public static void Map(IEndpointRouteBuilder routes)
     {
         PeanutRoutes.Map(routes);
+        MetricsRoutes.Map(routes);
     }
 }
