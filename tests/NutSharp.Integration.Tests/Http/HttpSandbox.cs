@@ -112,7 +112,7 @@ public sealed class HttpSandbox : IDisposable
         var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(30) };
         if (Tls is { } tls)
         {
-            var trusted = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(tls.Certificate);
+            var trusted = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(tls.Certificate));
             handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
                 certificate is not null && certificate.GetCertHashString() == trusted.GetCertHashString();
         }
