@@ -3,7 +3,7 @@
 server, NutSharp's /metrics against the NUT requests nut_exporter sends for the same data (against
 NutSharp and against upsd 2.8.0), and NutSharp's idle memory with HTTP off and on.
 
-    scripts/bench/http.py [--scrapes N] [--nut-scrapes N] [--upsd-scrapes N]
+    scripts/bench/http_scrape.py [--scrapes N] [--nut-scrapes N] [--upsd-scrapes N]
 
 NUTSHARP_BIN (default artifacts/bin/nutsharp). Needs /lib/nut/upsd and /lib/nut/dummy-ups; run as
 root (servers run with -u root). Standard library only. Prints a Markdown table and writes it to
@@ -160,7 +160,7 @@ def measure(pid, scrape, count):
 def wait_nut(port, proc, name):
     for _ in range(200):
         if proc.poll() is not None:
-            sys.exit(f"http.py: {name} exited during start-up")
+            sys.exit(f"http_scrape.py: {name} exited during start-up")
         try:
             nut = Nut(port)
             status = nut.ask("GET VAR bench ups.status")
@@ -170,7 +170,7 @@ def wait_nut(port, proc, name):
         except OSError:
             pass
         time.sleep(0.1)
-    sys.exit(f"http.py: {name} not serving on {port}")
+    sys.exit(f"http_scrape.py: {name} not serving on {port}")
 
 
 def main():
@@ -183,7 +183,7 @@ def main():
     binary = os.path.abspath(os.environ.get("NUTSHARP_BIN", os.path.join(ROOT, "artifacts", "bin", "nutsharp")))
     for path in (binary, UPSD, DUMMY_UPS):
         if not os.access(path, os.X_OK):
-            sys.exit(f"http.py: {path} missing")
+            sys.exit(f"http_scrape.py: {path} missing")
 
     work = tempfile.mkdtemp(prefix="nutsharp-httpbench.")
     servers = Servers()
@@ -217,7 +217,7 @@ def main():
             r = conn.getresponse()
             body = r.read()
             if r.status != 200:
-                sys.exit(f"http.py: {path} answered {r.status}")
+                sys.exit(f"http_scrape.py: {path} answered {r.status}")
             return body
 
         metrics_bytes = len(get("/metrics"))
@@ -246,7 +246,7 @@ def main():
     text = [
         f"* Machine: {os.cpu_count()} CPUs ({cpu_model}), Linux {platform.release()}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
         f"* NutSharp: `{binary}`; upsd: {UPSD} 2.8.0 with dummy-ups; device: scripts/bench/bench.dev",
-        f"* Scrapes: {args.scrapes} HTTP, {args.nut_scrapes} NUT to NutSharp, {args.upsd_scrapes} NUT to upsd. Produced by `scripts/bench/http.py`.",
+        f"* Scrapes: {args.scrapes} HTTP, {args.nut_scrapes} NUT to NutSharp, {args.upsd_scrapes} NUT to upsd. Produced by `scripts/bench/http_scrape.py`.",
         "",
         "| Measurement | Figure |",
         "|---|---:|",
