@@ -7,7 +7,8 @@ what=${1:-test}
 pkgs=(clang zlib1g-dev nut-client)
 case "$what" in
   build) ;;
-  test) pkgs+=(nut-server python3-nut nut-monitor libnutclient-dev socat xvfb xauth gcc make python3 systemd libnss3-tools openssl) ;;
+  test) pkgs+=(nut-server python3-nut nut-monitor libnutclient-dev socat xvfb xauth gcc make python3 systemd libnss3-tools openssl)
+        pkgs+=(python3-prometheus-client) ;;  # parses the HTTP front-end's /metrics in its tests
   *) echo "usage: $0 build|test" >&2; exit 2 ;;
 esac
 missing=()

@@ -21,6 +21,8 @@ public sealed class NutSharpSettings
 
     /// <summary><c>[enphase]</c>.</summary>
     public EnphaseSettings Enphase { get; init; } = new();
+    /// <summary><c>[http]</c> (<see cref="HttpSettings"/>): off unless it names a listen address.</summary>
+    public HttpSettings Http { get; init; } = new();
 }
 
 /// <summary>

@@ -94,7 +94,7 @@ internal sealed unsafe class ClientConnection
             if (ev == WordParserEvent.Line)
             {
                 LastHeard = Environment.TickCount64;
-                _loop.Processor.Execute(Session, _parser, _output);
+                _loop.RequestCounts[(int)_loop.Processor.Execute(Session, _parser, _output)]++;
                 if (Session.StartTlsRequested)
                 {
                     // What follows STARTTLS in this read is the client's TLS handshake, not requests.

@@ -13,7 +13,7 @@ namespace NutSharp.Host;
 /// The running server: the device store, one driver per ups.conf section, and the listeners.
 /// SIGHUP (or `nutsharp serve -c reload`) re-reads the configuration as upsd does.
 /// </summary>
-internal sealed class NutService(ServeOptions options, LoadedConfiguration initial, DeviceStore devices, RunAsUser runAs, ILoggerFactory loggers,
+internal sealed class NutService(ServeOptions options, LoadedConfiguration initial, DeviceStore devices, RunAsUser runAs, LiveConfiguration live, ILoggerFactory loggers,
     Systemd.ServiceManagerNotifier serviceManager, Logging.DebugLevel debugLevel)
     : IHostedService
 {
@@ -30,6 +30,15 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
     private readonly Lock _announcing = new();
     private bool _stoppingAnnounced;
     private readonly NutSharp.Server.Tls.TlsSettings? _tls = initial.Tls;
+    private long _reloads;
+    private long _failedReloads;
+
+    /// <summary>The NUT server, once started (for the statistics /metrics shows).</summary>
+    public NutServer? Server => _server;
+
+    public long Reloads => Interlocked.Read(ref _reloads);
+
+    public long FailedReloads => Interlocked.Read(ref _failedReloads);
 
     private sealed record RunningDriver(DriverSupervisor Supervisor, UpsSection Section, ServedBy ServedBy, CancellationTokenSource Stop, Task Task);
 
@@ -162,11 +171,13 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
             {
                 _logger.LogError("reload abandoned: {Error}", e.Message);
                 outcome = "reload abandoned (the configuration has an error, see the log); ";
+                Interlocked.Increment(ref _failedReloads);
                 return;
             }
             foreach (var w in next.Warnings) _logger.LogWarning("{Warning}", w);
             _config = next;
             debugLevel.Reloaded(next.Upsd.DebugMin, _logger);
+            live.Current = next;
             _devices.Tracking.DelaySeconds = next.Upsd.TrackingDelay;
 
             var wanted = next.Ups.Devices.ToDictionary(s => s.Name, StringComparer.OrdinalIgnoreCase);
@@ -202,6 +213,7 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
 
             if (_server is not null) _server.Options = BuildServerOptions(next);
             _logger.LogInformation("configuration reloaded");
+            Interlocked.Increment(ref _reloads);
         }
         finally
         {

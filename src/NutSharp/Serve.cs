@@ -38,6 +38,12 @@ internal static class Serve
             Console.Error.WriteLine("nutsharp: " + e.Message);
             return 1;
         }
+        // HTTP on, and this image built without it: become the one with it (see HttpFeature), before anything is said or opened.
+        if (HttpFeature.BecomeHttpImageIfNeeded(config.Settings.Http) is { } cannotBecomeHttp)
+        {
+            Console.Error.WriteLine("nutsharp: " + cannotBecomeHttp);
+            return 1;
+        }
         // The launching command has already shown the warnings; a detached server does not repeat them.
         bool detachedServer = Environment.GetEnvironmentVariable(DetachHandshakeVariable) == "1";
         if (!detachedServer)
@@ -98,8 +104,10 @@ internal static class Serve
             host.WaitForShutdown();
             return 0;
         }
-        catch (StartupException e)
+        catch (Exception e) when (e is StartupException or ConfigException)
         {
+            // ConfigException: a front-end's setting that only fails when used (an [http] address
+            // already taken, a certificate that does not load), with nutsharp.toml's file:line.
             Console.Error.WriteLine("nutsharp: " + e.Message);
             return 1;
         }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NutSharp.Devices;
+using NutSharp.Http;
 
 namespace NutSharp.Host;
 
@@ -42,8 +43,18 @@ internal static class ServerHost
         builder.Services.AddSingleton(runAs);
         // The one device store: drivers publish into it, every front-end (the NUT server, later HTTP) reads it.
         builder.Services.AddSingleton(_ => new DeviceStore(new TrackingRegistry()));
+        builder.Services.AddSingleton(new LiveConfiguration(config));
+        // HTTP only when nutsharp.toml's [http] names an address: otherwise nothing of it is loaded.
+        // Started before the NUT service, whose start ends by dropping root (upsd's become_user),
+        // so HTTP can bind a privileged port and read a root-only key as the NUT listeners do.
+        if (config.Settings.Http.Enabled && HttpFeature.IsSupported)
+        {
+            builder.Services.AddSingleton<IHttpConfiguration>(s => s.GetRequiredService<LiveConfiguration>());
+            builder.Services.AddSingleton<IServerStatistics, HostStatistics>();
+            builder.Services.AddHostedService<HttpFrontEnd>();
+        }
         builder.Services.AddSingleton<NutService>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<NutService>());
+        builder.Services.AddHostedService(s => s.GetRequiredService<NutService>());
         builder.Services.AddHostedService<Systemd.ServiceManagerHeartbeat>();
         builder.Services.AddHostedService<EnphaseMonitorService>();
         addFrontEnds?.Invoke(builder.Services);
