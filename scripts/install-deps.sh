@@ -7,7 +7,7 @@ what=${1:-test}
 pkgs=(clang zlib1g-dev nut-client)
 case "$what" in
   build) ;;
-  test) pkgs+=(nut-server python3-nut nut-monitor libnutclient-dev socat xvfb xauth gcc make python3) ;;
+  test) pkgs+=(nut-server python3-nut nut-monitor libnutclient-dev socat xvfb xauth gcc make python3 chromium) ;;
   *) echo "usage: $0 build|test" >&2; exit 2 ;;
 esac
 missing=()
