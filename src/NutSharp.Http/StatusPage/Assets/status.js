@@ -153,7 +153,7 @@
 
   function valueCell(d, v) {
     const cell = el('td', null, el('span', { className: 'value', textContent: v.value }));
-    if (!v.writable || !session) return cell;
+    if (!v.writable || !session || !session.set) return cell;
     let input;
     if (v.enum) {
       input = el('select', { name: 'value' }, ...v.enum.map(e => el('option', { value: e, textContent: e, selected: e === v.value })));
@@ -174,7 +174,8 @@
     const box = q(d, '.commands-box');
     const list = q(d, '.commands');
     list.replaceChildren();
-    const commands = d.data.commands || [];
+    const allowed = session && (session.instcmds === 'all' ? null : new Set((session.instcmds || []).map(c => c.toLowerCase())));
+    const commands = (d.data.commands || []).filter(c => !allowed || allowed.has(c.toLowerCase()));
     box.hidden = !session || commands.length === 0;
     if (box.hidden) return;
     for (const c of commands) {
@@ -311,7 +312,7 @@
       const r = await fetch('/session', { headers: { Authorization: auth } });
       if (!r.ok) { error.textContent = r.status === 401 ? 'wrong user or password' : 'login failed (' + r.status + ')'; return; }
       const who = await r.json();
-      session = { user: who.user, auth };
+      session = { user: who.user, set: who.set, instcmds: who.instcmds, auth };
       sessionStorage.setItem('nutsharp.session', JSON.stringify(session));
       document.getElementById('login-password').value = '';
       showSession();
