@@ -1,0 +1,129 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+using NutSharp.Integration.Tests.Http;
+using NutSharp.Testing;
+
+namespace NutSharp.Integration.Tests.StatusPage;
+
+/// <summary>
+/// The live status page in a real browser (headless chromium) against the native server: a
+/// dummy-ups device named <c>demo</c> whose definition file the test rewrites, as a UPS changes
+/// state. Every wait is for something to show on the page (or in the history), never a delay.
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class StatusPageBrowserTests
+{
+    private HttpSandbox _sandbox = null!;
+    private HeadlessChromium _chromium = null!;
+
+    private const string DemoDev = """
+        device.type: ups
+        ups.mfr: "NutSharp"
+        ups.model: "Demo 1500"
+        ups.status: OL
+        battery.charge: 100
+        battery.runtime: 1800
+        ups.load: 23
+        input.voltage: 230.4
+        input.frequency: 50.0
+        output.voltage: 230.0
+
+        """;
+
+    [SetUp]
+    public async Task StartServerAndBrowser()
+    {
+        _sandbox = new HttpSandbox();
+        _sandbox.Host.Append("ups.conf", """
+
+            [demo]
+            	driver = dummy-ups
+            	port = demo.dev
+            	desc = "NutSharp demo UPS"
+            	pollinterval = 1
+
+            """);
+        WriteDemo(DemoDev);
+        // Every change its own sample, so a quick series of changes shows one by one.
+        _sandbox.ExtraHttpSettings = "history_resolution_seconds = 0\n";
+        await _sandbox.StartAsync();
+        _chromium = await HeadlessChromium.LaunchAsync();
+    }
+
+    [TearDown]
+    public async Task StopServerAndBrowser()
+    {
+        if (_chromium is not null) await _chromium.DisposeAsync();
+        _sandbox.Dispose();
+    }
+
+    /// <summary>Rewrites demo.dev in one step (a rename), so the driver never reads half a file.</summary>
+    private void WriteDemo(string text)
+    {
+        string path = _sandbox.Host.ConfPath("demo.dev");
+        File.WriteAllText(path + ".new", text);
+        File.Move(path + ".new", path, overwrite: true);
+    }
+
+    private static ILocator Demo(IPage page) => page.Locator("section.device[data-device='demo']");
+
+    [Test]
+    public async Task The_page_shows_the_demo_ups_and_follows_it_from_on_line_to_on_battery()
+    {
+        var page = await _chromium.NewPageAsync();
+        await page.GotoAsync(_sandbox.BaseAddress.ToString());
+
+        var demo = Demo(page);
+        await Assertions.Expect(demo.Locator("h2")).ToHaveTextAsync("demo");
+        await Assertions.Expect(demo.Locator(".description")).ToHaveTextAsync("NutSharp demo UPS");
+        await Assertions.Expect(demo.Locator(".status")).ToHaveTextAsync("On line");
+        await Assertions.Expect(demo.Locator(".figures [data-figure='battery.charge'] dd")).ToHaveTextAsync("100 %");
+        await Assertions.Expect(demo.Locator(".figures [data-figure='input.voltage'] dd")).ToHaveTextAsync("230.4 V · 50.0 Hz");
+        await Assertions.Expect(demo.Locator(".variables tr[data-var='ups.model'] .value")).ToHaveTextAsync("Demo 1500");
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live");
+
+        // The power fails: the file says so, the page follows by itself (no reload, no polling).
+        WriteDemo(DemoDev.Replace("ups.status: OL", "ups.status: OB DISCHRG").Replace("battery.charge: 100", "battery.charge: 87")
+            .Replace("input.voltage: 230.4", "input.voltage: 0.0"));
+        await Assertions.Expect(demo.Locator(".status")).ToHaveTextAsync("On battery, Discharging");
+        await Assertions.Expect(demo.Locator(".status")).ToHaveAttributeAsync("data-severity", "warning");
+        await Assertions.Expect(demo.Locator(".figures [data-figure='battery.charge'] dd")).ToHaveTextAsync("87 %");
+        await Assertions.Expect(demo.Locator(".charts [data-chart='battery.charge'] .last")).ToHaveTextAsync("87 %");
+        await Assertions.Expect(demo.Locator(".charts [data-chart='battery.charge'] path.plot")).ToHaveAttributeAsync("d", new System.Text.RegularExpressions.Regex("^M.*V"));
+
+        string screenshot = await HeadlessChromium.ScreenshotAsync(page, "status-page-on-battery");
+        Assert.That(new FileInfo(screenshot).Length, Is.GreaterThan(0));
+        TestContext.Out.WriteLine("screenshot: " + screenshot);
+    }
+
+    [Test]
+    public async Task The_history_holds_a_series_of_changes_in_order()
+    {
+        var page = await _chromium.NewPageAsync();
+        await page.GotoAsync(_sandbox.BaseAddress.ToString());
+        var demo = Demo(page);
+        await Assertions.Expect(demo.Locator(".status")).ToHaveTextAsync("On line");
+
+        var steps = new[] { ("OB DISCHRG", 80), ("OB DISCHRG", 60), ("OB LB", 40), ("OL CHRG", 55) };
+        foreach (var (status, charge) in steps)
+        {
+            WriteDemo(DemoDev.Replace("ups.status: OL", "ups.status: " + status).Replace("battery.charge: 100", $"battery.charge: {charge}"));
+            await Assertions.Expect(demo.Locator(".figures [data-figure='battery.charge'] dd")).ToHaveTextAsync($"{charge} %");
+        }
+        await Assertions.Expect(demo.Locator(".status")).ToHaveTextAsync("On line, Charging");
+
+        using var history = JsonDocument.Parse(await _sandbox.Client.GetStringAsync("history.json?ups=demo"));
+        var json = history.RootElement;
+        Assert.That(json.GetProperty("ups").GetString(), Is.EqualTo("demo"));
+        var charges = json.GetProperty("values").GetProperty("battery.charge").EnumerateArray()
+            .Where(v => v.ValueKind == JsonValueKind.Number).Select(v => v.GetDouble()).ToList();
+        Assert.That(charges, Is.EqualTo(new double[] { 100, 80, 60, 40, 55 }), "every step, in order, once each");
+        var times = json.GetProperty("time").EnumerateArray().Select(t => t.GetInt64()).ToList();
+        Assert.That(times, Is.Ordered, "oldest first");
+        Assert.That(times, Has.Count.EqualTo(json.GetProperty("values").GetProperty("battery.charge").GetArrayLength()));
+
+        // The page's chart drew the same series: its range covers the lowest and highest charge.
+        await Assertions.Expect(demo.Locator(".charts [data-chart='battery.charge'] .axis")).ToContainTextAsync("40–100 %");
+    }
+}
