@@ -18,6 +18,9 @@ public sealed class NutSharpSettings
 
     /// <summary><c>[server]</c>.</summary>
     public ServerSettings Server { get; init; } = new();
+
+    /// <summary><c>[http]</c> (<see cref="HttpSettings"/>): off unless it names a listen address.</summary>
+    public HttpSettings Http { get; init; } = new();
 }
 
 /// <summary><c>[server]</c>: the NUT server's own limits, beyond upsd.conf's.</summary>

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using Tomlyn.Parsing;
 using Tomlyn.Syntax;
@@ -21,6 +24,7 @@ public static class NutSharpSettingsReader
     {
         ["drivers"] = ["builtin", "external"],
         ["server"] = ["output_budget_mb"],
+        ["http"] = ["listen", "tls_certificate", "tls_key", "require_login_for_reads", "history_size"],
     };
 
     /// <summary>The largest output budget nutsharp.toml takes, in MB: far beyond any sensible one, far below an overflow.</summary>
@@ -90,6 +94,11 @@ public static class NutSharpSettingsReader
         private List<SectionReference> _builtIn = [];
         private List<SectionReference> _external = [];
         private long? _outputBudgetMegabytes;
+        private List<HttpListenAddress> _httpListen = [];
+        private ConfigFileReference? _tlsCertificate;
+        private ConfigFileReference? _tlsKey;
+        private bool _requireLoginForReads;
+        private int? _historySize;
 
         public void Walk(DocumentSyntax document)
         {
@@ -111,12 +120,30 @@ public static class NutSharpSettingsReader
             }
         }
 
-        public NutSharpSettings Build() => new()
+        public NutSharpSettings Build()
         {
-            Path = path,
-            Drivers = new DriverSettings { BuiltIn = _builtIn, External = _external },
-            Server = new ServerSettings { OutputBudgetMegabytes = _outputBudgetMegabytes },
-        };
+            // A certificate without its key (or the reverse) cannot serve HTTPS: said, not guessed.
+            if ((_tlsCertificate is null) != (_tlsKey is null))
+            {
+                var given = (_tlsCertificate ?? _tlsKey)!;
+                throw new ConfigException(path, given.Line, given.Column,
+                    _tlsCertificate is null ? "'tls_key' in [http] needs 'tls_certificate' too" : "'tls_certificate' in [http] needs 'tls_key' too");
+            }
+            return new()
+            {
+                Path = path,
+                Drivers = new DriverSettings { BuiltIn = _builtIn, External = _external },
+                Server = new ServerSettings { OutputBudgetMegabytes = _outputBudgetMegabytes },
+                Http = new HttpSettings
+                {
+                    Listen = _httpListen,
+                    TlsCertificate = _tlsCertificate,
+                    TlsKey = _tlsKey,
+                    RequireLoginForReads = _requireLoginForReads,
+                    HistorySize = _historySize,
+                },
+            };
+        }
 
         private void Assign(IReadOnlyList<KeyPart> table, KeyValueSyntax keyValue) =>
             Assign([.. table, .. Parts(keyValue.Key!)], keyValue.Value!);
@@ -140,7 +167,7 @@ public static class NutSharpSettingsReader
 
             var name = key[1];
             if (!keys.Contains(name.Name, StringComparer.Ordinal))
-                throw Error(path, name.Span, $"unknown key '{name.Name}' in [{table.Name}] (it takes {string.Join(" and ", keys)})");
+                throw Error(path, name.Span, $"unknown key '{name.Name}' in [{table.Name}] (it takes {Enumerate(keys)})");
             if (key.Count > 2)
                 throw Error(path, key[2].Span, $"'{name.Name}' in [{table.Name}] is a value, not a table");
 
@@ -159,6 +186,11 @@ public static class NutSharpSettingsReader
                 case "drivers.builtin": _builtIn = SectionNames(name, value); break;
                 case "drivers.external": _external = SectionNames(name, value); break;
                 case "server.output_budget_mb": _outputBudgetMegabytes = Megabytes(name, value, MaxOutputBudgetMegabytes); break;
+                case "http.listen": _httpListen = ListenAddresses(name, value); break;
+                case "http.tls_certificate": _tlsCertificate = FileReference(name, value); break;
+                case "http.tls_key": _tlsKey = FileReference(name, value); break;
+                case "http.require_login_for_reads": _requireLoginForReads = Boolean(name, value); break;
+                case "http.history_size": _historySize = (int)WholeNumber(name, value, HttpSettings.MaxHistorySize, "samples"); break;
                 default: throw new InvalidOperationException($"schema key {key} has no setter");
             }
         }
@@ -189,6 +221,69 @@ public static class NutSharpSettingsReader
             return number.Value;
         }
 
+        private List<HttpListenAddress> ListenAddresses(string key, ValueSyntax value)
+        {
+            const string Example = "e.g. listen = [\"127.0.0.1:8080\", \"[::1]:8080\"]";
+            if (value is not ArraySyntax array)
+                throw Error(path, value.Span, $"'{key}' takes a list of addresses with ports, {Example}; found {Describe(value)}");
+            var addresses = new List<HttpListenAddress>();
+            foreach (var item in array.Items)
+            {
+                var element = item.Value!;
+                if (element is not StringValueSyntax text)
+                    throw Error(path, element.Span, $"'{key}' takes addresses in quotes, {Example}; found {Describe(element)}");
+                var address = ParseListenAddress(text.Value ?? "")
+                    ?? throw Error(path, element.Span, $"'{key}' holds \"{text.Value}\", which is not an IP address and port (IPv4 as 127.0.0.1:8080, IPv6 in brackets as [::1]:8080, 0.0.0.0 or [::] for every address)");
+                var (ip, port) = address;
+                var entry = new HttpListenAddress(ip, port, text.Value!, path, element.Span.Start.Line + 1, element.Span.Start.Column + 1);
+                if (addresses.Find(a => a.EndPoint.Equals(entry.EndPoint)) is { } twice)
+                    throw Error(path, element.Span, $"'{key}' holds {entry.EndPoint} twice (first at line {twice.Line}, column {twice.Column})");
+                addresses.Add(entry);
+            }
+            return addresses;
+        }
+
+        /// <summary>"a.b.c.d:port" or "[v6]:port"; null when it is neither.</summary>
+        private static (IPAddress Address, int Port)? ParseListenAddress(string text)
+        {
+            int colon = text.LastIndexOf(':');
+            if (colon <= 0) return null;
+            string host = text[..colon];
+            if (!int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
+                return null;
+            bool bracketed = host.StartsWith('[') && host.EndsWith(']');
+            if (bracketed) host = host[1..^1];
+            if (!IPAddress.TryParse(host, out var address)) return null;
+            // IPv6 must be bracketed (its own colons would be ambiguous with the port's), IPv4 must not be.
+            bool v6 = address.AddressFamily == AddressFamily.InterNetworkV6;
+            if (v6 != bracketed) return null;
+            // IPAddress.TryParse also takes forms like "1" or "0x7f.1"; only the dotted quad is an IPv4 address here.
+            if (!v6 && host.Count(c => c == '.') != 3) return null;
+            return (address, port);
+        }
+
+        private ConfigFileReference FileReference(string key, ValueSyntax value)
+        {
+            if (value is not StringValueSyntax text || string.IsNullOrEmpty(text.Value))
+                throw Error(path, value.Span, $"'{key}' takes a file name in quotes, e.g. {key} = \"/etc/nut/nutsharp.pem\"; found {(value is StringValueSyntax ? "an empty string" : Describe(value))}");
+            // Relative names are taken from nutsharp.toml's own directory (NUT_CONFPATH), not the working directory.
+            string file = System.IO.Path.GetFullPath(text.Value, System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? "/");
+            return new ConfigFileReference(file, path, value.Span.Start.Line + 1, value.Span.Start.Column + 1);
+        }
+
+        private bool Boolean(string key, ValueSyntax value) => value is BooleanValueSyntax flag
+            ? flag.Value
+            : throw Error(path, value.Span, $"'{key}' takes true or false; found {Describe(value)}");
+
+        private long WholeNumber(string key, ValueSyntax value, long max, string unit)
+        {
+            if (value is not IntegerValueSyntax number)
+                throw Error(path, value.Span, $"'{key}' takes a whole number of {unit}; found {Describe(value)}");
+            if (number.Value < 0 || number.Value > max)
+                throw Error(path, value.Span, $"'{key}' must be from 0 to {max} ({unit}); found {number.Value}");
+            return number.Value;
+        }
+
         private static List<KeyPart> Parts(KeySyntax key)
         {
             var parts = new List<KeyPart> { Part(key.Key!) };
@@ -207,6 +302,10 @@ public static class NutSharpSettingsReader
         /// <summary>The first part of a table name that leaves the schema.</summary>
         private static KeyPart UnknownPart(List<KeyPart> name) =>
             Schema.ContainsKey(name[0].Name) && name.Count > 1 ? name[1] : name[0];
+
+        /// <summary>"a", "a and b", "a, b and c".</summary>
+        private static string Enumerate(string[] keys) =>
+            keys.Length <= 2 ? string.Join(" and ", keys) : string.Join(", ", keys[..^1]) + " and " + keys[^1];
 
         private static string Join(IEnumerable<KeyPart> parts) => string.Join('.', parts.Select(p => p.Name));
 

@@ -17,11 +17,18 @@ public static class Access
         => Authenticate(options, session) is { } user && user.MayRunCommand(command);
 
     private static UserAccount? Authenticate(ServerOptions options, Session session)
+        => Authenticate(options.Users, session.Username, session.Password);
+
+    /// <summary>
+    /// upsd's user check, for every front-end (NUT sessions, HTTP Basic): the user exists, has a
+    /// password, and it matches exactly. Null when any of that fails.
+    /// </summary>
+    public static UserAccount? Authenticate(UpsdUsers users, string? username, string? password)
     {
-        if (session.Username is null || session.Password is null) return null;
-        var user = options.Users.Find(session.Username);
+        if (username is null || password is null) return null;
+        var user = users.Find(username);
         if (user?.Password is null) return null;
-        return PasswordsMatch(user.Password, session.Password) ? user : null;
+        return PasswordsMatch(user.Password, password) ? user : null;
     }
 
     /// <summary>Compared in constant time so response timing tells nothing about the password.</summary>

@@ -13,7 +13,7 @@ namespace NutSharp.Host;
 /// The running server: the device store, one driver per ups.conf section, and the listeners.
 /// SIGHUP (or `nutsharp serve -c reload`) re-reads the configuration as upsd does.
 /// </summary>
-internal sealed class NutService(ServeOptions options, LoadedConfiguration initial, DeviceStore devices, RunAsUser runAs, ILoggerFactory loggers)
+internal sealed class NutService(ServeOptions options, LoadedConfiguration initial, DeviceStore devices, RunAsUser runAs, LiveConfiguration live, ILoggerFactory loggers)
     : IHostedService
 {
     private readonly ILogger _logger = loggers.CreateLogger("nutsharp");
@@ -147,6 +147,7 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
             }
             foreach (var w in next.Warnings) _logger.LogWarning("{Warning}", w);
             _config = next;
+            live.Current = next;
             _devices.Tracking.DelaySeconds = next.Upsd.TrackingDelay;
 
             var wanted = next.Ups.Devices.ToDictionary(s => s.Name, StringComparer.OrdinalIgnoreCase);

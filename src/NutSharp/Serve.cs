@@ -91,8 +91,10 @@ internal static class Serve
             host.WaitForShutdown();
             return 0;
         }
-        catch (StartupException e)
+        catch (Exception e) when (e is StartupException or ConfigException)
         {
+            // ConfigException: a front-end's setting that only fails when used (an [http] address
+            // already taken, a certificate that does not load), with nutsharp.toml's file:line.
             Console.Error.WriteLine("nutsharp: " + e.Message);
             return 1;
         }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NutSharp.Devices;
+using NutSharp.Http;
 
 namespace NutSharp.Host;
 
@@ -27,6 +28,15 @@ internal static class ServerHost
         builder.Services.AddSingleton(runAs);
         // The one device store: drivers publish into it, every front-end (the NUT server, later HTTP) reads it.
         builder.Services.AddSingleton(_ => new DeviceStore(new TrackingRegistry()));
+        builder.Services.AddSingleton(new LiveConfiguration(config));
+        // HTTP only when nutsharp.toml's [http] names an address: otherwise nothing of it is loaded.
+        // Started before the NUT service, whose start ends by dropping root (upsd's become_user),
+        // so HTTP can bind a privileged port and read a root-only key as the NUT listeners do.
+        if (config.Settings.Http.Enabled)
+        {
+            builder.Services.AddSingleton<IHttpConfiguration>(s => s.GetRequiredService<LiveConfiguration>());
+            builder.Services.AddHostedService<HttpFrontEnd>();
+        }
         builder.Services.AddHostedService<NutService>();
         addFrontEnds?.Invoke(builder.Services);
         return builder.Build();

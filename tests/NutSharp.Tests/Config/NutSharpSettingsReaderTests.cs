@@ -225,13 +225,13 @@ public class NutSharpSettingsReaderTests
     [Test]
     public void An_unknown_table_is_an_error_at_its_name()
     {
-        AssertError("[drivers]\nbuiltin = []\n\n[http]\nport = 8080\n", 4, 2, "unknown table [http] (nutsharp.toml has [drivers], [server])");
+        AssertError("[drivers]\nbuiltin = []\n\n[web]\nport = 8080\n", 4, 2, "unknown table [web] (nutsharp.toml has [drivers], [server], [http])");
     }
 
     [Test]
     public void An_unknown_subtable_is_an_error_at_the_unknown_part()
     {
-        AssertError("[drivers.usb]\nbuiltin = []\n", 1, 10, "unknown table [drivers.usb] (nutsharp.toml has [drivers], [server])");
+        AssertError("[drivers.usb]\nbuiltin = []\n", 1, 10, "unknown table [drivers.usb] (nutsharp.toml has [drivers], [server], [http])");
     }
 
     [Test]
@@ -243,8 +243,8 @@ public class NutSharpSettingsReaderTests
     [Test]
     public void An_unknown_top_level_key_is_an_error()
     {
-        AssertError("verbose = true\n", 1, 1, "unknown key 'verbose' (nutsharp.toml has [drivers], [server])");
-        AssertError("http.port = 8080\n", 1, 1, "unknown table [http] (nutsharp.toml has [drivers], [server])");
+        AssertError("verbose = true\n", 1, 1, "unknown key 'verbose' (nutsharp.toml has [drivers], [server], [http])");
+        AssertError("web.port = 8080\n", 1, 1, "unknown table [web] (nutsharp.toml has [drivers], [server], [http])");
     }
 
     [Test]
