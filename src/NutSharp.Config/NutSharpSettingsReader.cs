@@ -24,7 +24,7 @@ public static class NutSharpSettingsReader
     {
         ["drivers"] = ["builtin", "external"],
         ["server"] = ["output_budget_mb"],
-        ["http"] = ["listen", "tls_certificate", "tls_key", "require_login_for_reads", "history_size"],
+        ["http"] = ["listen", "tls_certificate", "tls_key", "require_login_for_reads", "history_size", "history_resolution_seconds"],
     };
 
     /// <summary>The largest output budget nutsharp.toml takes, in MB: far beyond any sensible one, far below an overflow.</summary>
@@ -99,6 +99,7 @@ public static class NutSharpSettingsReader
         private ConfigFileReference? _tlsKey;
         private bool _requireLoginForReads;
         private int? _historySize;
+        private int? _historyResolutionSeconds;
 
         public void Walk(DocumentSyntax document)
         {
@@ -141,6 +142,7 @@ public static class NutSharpSettingsReader
                     TlsKey = _tlsKey,
                     RequireLoginForReads = _requireLoginForReads,
                     HistorySize = _historySize,
+                    HistoryResolutionSeconds = _historyResolutionSeconds,
                 },
             };
         }
@@ -191,6 +193,7 @@ public static class NutSharpSettingsReader
                 case "http.tls_key": _tlsKey = FileReference(name, value); break;
                 case "http.require_login_for_reads": _requireLoginForReads = Boolean(name, value); break;
                 case "http.history_size": _historySize = (int)WholeNumber(name, value, HttpSettings.MaxHistorySize, "samples"); break;
+                case "http.history_resolution_seconds": _historyResolutionSeconds = (int)WholeNumber(name, value, HttpSettings.MaxHistoryResolutionSeconds, "seconds"); break;
                 default: throw new InvalidOperationException($"schema key {key} has no setter");
             }
         }

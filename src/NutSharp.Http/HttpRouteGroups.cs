@@ -15,5 +15,8 @@ public static class HttpRouteGroups
     public static void Map(IEndpointRouteBuilder routes)
     {
         PeanutRoutes.Map(routes);
+        StatusPageRoutes.Map(routes);
+        HistoryRoutes.Map(routes);
+        TeleinfoRoutes.Map(routes);
     }
 }

@@ -11,8 +11,5 @@ public sealed record HistorySettings(int Capacity, TimeSpan Resolution)
     public const int DefaultCapacity = 17_280;
     public static readonly TimeSpan DefaultResolution = TimeSpan.FromSeconds(5);
 
-    /// <summary>The largest history_size accepted: a week at one sample a second.</summary>
-    public const int MaxCapacity = 604_800;
-
     public static readonly HistorySettings Default = new(DefaultCapacity, DefaultResolution);
 }

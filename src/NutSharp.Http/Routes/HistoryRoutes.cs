@@ -21,10 +21,18 @@ public static class HistoryRoutes
         var services = routes.ServiceProvider;
         var store = services.GetRequiredService<DeviceStore>();
         var http = services.GetRequiredService<IHttpConfiguration>().Http;
-        var recorder = new HistoryRecorder(store, new HistorySettings(
-            http.HistorySize ?? HistorySettings.DefaultCapacity,
+        int capacity = http.HistorySize ?? HistorySettings.DefaultCapacity;
+        if (capacity == 0)
+        {
+            // history_size = 0: nothing is recorded, and the route says why.
+            routes.MapGet("/history.json", (HttpContext context) => HandWrittenJson.WriteAsync(context,
+                json => json.WriteStringValue("No history is kept (history_size = 0 in nutsharp.toml)"), StatusCodes.Status404NotFound));
+            return;
+        }
+        var recorder = new HistoryRecorder(store, new HistorySettings(capacity,
             http.HistoryResolutionSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : HistorySettings.DefaultResolution));
-        // Recording runs with the web application: started with it, stopped with it.
+        // Recording runs with the web application: started with it, stopped with it. The size is
+        // read at start-up, as the listen addresses are; a reload does not resize the history.
         var lifetime = services.GetRequiredService<IHostApplicationLifetime>();
         lifetime.ApplicationStarted.Register(() => _ = recorder.StartAsync(CancellationToken.None));
         lifetime.ApplicationStopping.Register(() => recorder.StopAsync(CancellationToken.None).GetAwaiter().GetResult());
