@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.Playwright;
 using NutSharp.Integration.Tests.Http;
-using NutSharp.Testing;
 
 namespace NutSharp.Integration.Tests.StatusPage;
 

@@ -239,6 +239,7 @@
       h.time.forEach((t, i) => points.push([t, values[i] == null ? null : values[i]]));
       const known = points.filter(p => p[1] != null).map(p => p[1]);
       const last = known.length ? known[known.length - 1] : null;
+      if (!known.length && !(d.vars && d.vars.has(name))) continue; // nothing to chart for this device
       const chart = el('div', { className: 'chart', dataset: { chart: name } },
         el('h3', null, el('span', { textContent: label }), el('span', { className: 'last', textContent: last == null ? '—' : last + ' ' + unit })));
       chart.append(svgFor(points, unit, now));
