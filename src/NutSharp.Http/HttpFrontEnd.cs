@@ -63,6 +63,7 @@ public sealed class HttpFrontEnd(DeviceStore store, IHttpConfiguration configura
         builder.Services.AddSingleton(configuration);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<HttpLogin>();
+        builder.Services.AddSingleton<Writes.DeviceWrites>();
 
         var app = builder.Build();
         app.UseMiddleware<ReadLoginMiddleware>();

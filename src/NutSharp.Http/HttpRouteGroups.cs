@@ -15,6 +15,7 @@ public static class HttpRouteGroups
     public static void Map(IEndpointRouteBuilder routes)
     {
         PeanutRoutes.Map(routes);
+        MetricsRoutes.Map(routes);
         StatusPageRoutes.Map(routes);
         HistoryRoutes.Map(routes);
         TeleinfoRoutes.Map(routes);

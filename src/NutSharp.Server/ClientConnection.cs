@@ -93,7 +93,7 @@ internal sealed unsafe class ClientConnection
             if (ev == WordParserEvent.Line)
             {
                 LastHeard = Environment.TickCount64;
-                _loop.Processor.Execute(Session, _parser, _output);
+                _loop.RequestCounts[(int)_loop.Processor.Execute(Session, _parser, _output)]++;
                 if (_output.Count > OutputHighWater && !input.IsEmpty)
                 {
                     // Pooled, not a fresh copy: a client that never reads comes through here once per

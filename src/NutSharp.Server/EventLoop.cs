@@ -61,6 +61,12 @@ internal sealed unsafe class EventLoop : IDisposable
 
     public CommandProcessor Processor => _server.Processor;
 
+    /// <summary>
+    /// Requests served by this loop, by <see cref="Verb"/> (for /metrics). Written only by the
+    /// loop's thread, so counting costs a plain increment; readers sum the loops with Volatile.Read.
+    /// </summary>
+    public long[] RequestCounts { get; } = new long[Enum.GetValues<Verb>().Length];
+
     public void Start() => _thread.Start();
 
     /// <summary>Runs <paramref name="action"/> on the loop's thread; dropped once the loop is stopping.</summary>

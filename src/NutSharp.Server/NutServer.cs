@@ -129,6 +129,18 @@ public sealed class NutServer : IAsyncDisposable
 
     internal long NextConnectionId() => Interlocked.Increment(ref _nextConnectionId);
 
+    /// <summary>Connections accepted since start (each draws one connection id).</summary>
+    public long ConnectionsAccepted => Interlocked.Read(ref _nextConnectionId);
+
+    /// <summary>Requests answered since start, by verb, summed over the event loops (for /metrics).</summary>
+    public long[] RequestCounts()
+    {
+        var total = new long[Enum.GetValues<Verb>().Length];
+        foreach (var loop in _loops.ToArray())
+            for (int i = 0; i < total.Length; i++) total[i] += Volatile.Read(ref loop.RequestCounts[i]);
+        return total;
+    }
+
     /// <summary>Counts a connection about to be accepted; false when MAXCONN is reached.</summary>
     internal bool TryReserveConnection()
     {

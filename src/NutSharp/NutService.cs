@@ -24,6 +24,15 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
     private PosixSignalRegistration? _hangup;
     private readonly CancellationTokenSource _stopping = new();
     private LoadedConfiguration _config = initial;
+    private long _reloads;
+    private long _failedReloads;
+
+    /// <summary>The NUT server, once started (for the statistics /metrics shows).</summary>
+    public NutServer? Server => _server;
+
+    public long Reloads => Interlocked.Read(ref _reloads);
+
+    public long FailedReloads => Interlocked.Read(ref _failedReloads);
 
     private sealed record RunningDriver(DriverSupervisor Supervisor, UpsSection Section, ServedBy ServedBy, CancellationTokenSource Stop, Task Task);
 
@@ -143,6 +152,7 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
             catch (Exception e) when (e is ConfigException or DriverSelectionException)
             {
                 _logger.LogError("reload abandoned: {Error}", e.Message);
+                Interlocked.Increment(ref _failedReloads);
                 return;
             }
             foreach (var w in next.Warnings) _logger.LogWarning("{Warning}", w);
@@ -183,6 +193,7 @@ internal sealed class NutService(ServeOptions options, LoadedConfiguration initi
 
             if (_server is not null) _server.Options = BuildServerOptions(next);
             _logger.LogInformation("configuration reloaded");
+            Interlocked.Increment(ref _reloads);
         }
         finally
         {

@@ -35,9 +35,11 @@ internal static class ServerHost
         if (config.Settings.Http.Enabled)
         {
             builder.Services.AddSingleton<IHttpConfiguration>(s => s.GetRequiredService<LiveConfiguration>());
+            builder.Services.AddSingleton<IServerStatistics, HostStatistics>();
             builder.Services.AddHostedService<HttpFrontEnd>();
         }
-        builder.Services.AddHostedService<NutService>();
+        builder.Services.AddSingleton<NutService>();
+        builder.Services.AddHostedService(s => s.GetRequiredService<NutService>());
         addFrontEnds?.Invoke(builder.Services);
         return builder.Build();
     }

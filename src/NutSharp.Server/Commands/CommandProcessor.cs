@@ -19,16 +19,17 @@ public sealed partial class CommandProcessor(DeviceStore devices, Func<ServerOpt
 
     private ServerOptions Options => options();
 
-    public void Execute(Session session, WordParser words, OutputBuffer output)
+    /// <summary>Runs the request; returns its verb (<see cref="Verb.Unknown"/> for an empty or unknown one), which the caller counts.</summary>
+    public Verb Execute(Session session, WordParser words, OutputBuffer output)
     {
-        if (words.Count == 0) { output.Error(NutError.UnknownCommand); return; }
+        if (words.Count == 0) { output.Error(NutError.UnknownCommand); return Verb.Unknown; }
         var verb = Verbs.Identify(words[0]);
-        if (verb == Verb.Unknown) { output.Error(NutError.UnknownCommand); return; }
+        if (verb == Verb.Unknown) { output.Error(NutError.UnknownCommand); return verb; }
 
         if (Verbs.NeedsCredentials(verb))
         {
-            if (session.Username is null) { output.Error(NutError.UsernameRequired); return; }
-            if (session.Password is null) { output.Error(NutError.PasswordRequired); return; }
+            if (session.Username is null) { output.Error(NutError.UsernameRequired); return verb; }
+            if (session.Password is null) { output.Error(NutError.PasswordRequired); return verb; }
         }
 
         var args = new Args(words);
@@ -50,6 +51,7 @@ public sealed partial class CommandProcessor(DeviceStore devices, Func<ServerOpt
             case Verb.Set: Set(session, args, output); break;
             case Verb.InstCmd: InstCmd(session, args, output); break;
         }
+        return verb;
     }
 
     private static void NoArguments(Args args, OutputBuffer output, ReadOnlySpan<byte> reply)

@@ -35,23 +35,8 @@ public sealed partial class CommandProcessor
         if (!DeviceReplies.CheckAvailable(output, device, snapshot)) return;
         if (!Access.HasAction(Options, session, "SET")) { output.Error(NutError.AccessDenied); return; }
         if (snapshot.Find(args[2]) is not { } variable) { output.Error(NutError.VarNotSupported); return; }
-        if (!variable.IsWritable) { output.Error(NutError.Readonly); return; }
-
         var value = args.String(3);
-        if (variable.IsString)
-        {
-            if (variable.Aux < 1) { output.Error(NutError.SetFailed); return; }
-            if (value.Length > variable.Aux) { output.Error(NutError.TooLong); return; }
-        }
-        // upsd compares the decoded client value with the stored (escaped) ENUM entries, case-sensitively.
-        if (!variable.Enums.IsEmpty && !variable.Enums.Contains(value, StringComparer.Ordinal)) { output.Error(NutError.InvalidValue); return; }
-        if (!variable.Ranges.IsEmpty)
-        {
-            int number = CNumber.Atoi(value);
-            bool inside = false;
-            foreach (var r in variable.Ranges) if (number >= r.Min && number <= r.Max) { inside = true; break; }
-            if (!inside) { output.Error(NutError.InvalidValue); return; }
-        }
+        if (WriteRules.CheckSetValue(variable, value) is { } refused) { output.Error(refused); return; }
 
         if (trackingId is not null) Devices.Tracking.Register(trackingId);
         if (device.Driver?.SetVariable(args.String(2), value, trackingId) != DeviceRequestResult.Accepted)
