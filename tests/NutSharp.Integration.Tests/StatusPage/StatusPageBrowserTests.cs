@@ -20,6 +20,7 @@ public sealed class StatusPageBrowserTests
         device.type: ups
         ups.mfr: "NutSharp"
         ups.model: "Demo 1500"
+        ups.id: demo-1
         ups.status: OL
         battery.charge: 100
         battery.runtime: 1800
@@ -124,5 +125,46 @@ public sealed class StatusPageBrowserTests
 
         // The page's chart drew the same series: its range covers the lowest and highest charge.
         await Assertions.Expect(demo.Locator(".charts [data-chart='battery.charge'] .axis")).ToContainTextAsync("40–100 %");
+    }
+
+    [Test]
+    public async Task A_logged_in_user_sets_a_variable_from_the_page_and_sees_the_driver_take_it()
+    {
+        var page = await _chromium.NewPageAsync();
+        await page.GotoAsync(_sandbox.BaseAddress.ToString());
+        var demo = Demo(page);
+        await Assertions.Expect(demo.Locator(".status")).ToHaveTextAsync("On line");
+        await demo.Locator("details.variables summary").ClickAsync();
+        await Assertions.Expect(demo.Locator("form.set")).ToHaveCountAsync(0);
+
+        // A wrong password is refused on the page, and nothing is offered.
+        await page.FillAsync("#login-user", "admin");
+        await page.FillAsync("#login-password", "not-the-password");
+        await page.ClickAsync("#login button[type=submit]");
+        await Assertions.Expect(page.Locator("#login-error")).ToHaveTextAsync("wrong user or password");
+        await Assertions.Expect(demo.Locator("form.set")).ToHaveCountAsync(0);
+
+        await page.FillAsync("#login-password", "adminpass");
+        await page.ClickAsync("#login button[type=submit]");
+        await Assertions.Expect(page.Locator("#session-user")).ToHaveTextAsync("admin");
+        await Assertions.Expect(demo.Locator(".commands button[data-command='load.off']")).ToHaveCountAsync(1);
+
+        var row = demo.Locator(".variables tr[data-var='ups.id']");
+        await row.Locator("input[name=value]").FillAsync("rack-7");
+        await row.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(demo.Locator(".result")).ToHaveTextAsync("Variable ups.id on device demo saved successfully");
+        // The new value comes back the way every change does: from the driver, through the events.
+        await Assertions.Expect(row.Locator(".value")).ToHaveTextAsync("rack-7");
+        using var nut = _sandbox.Host.Connect();
+        Assert.That(nut.Ask("GET VAR demo ups.id"), Is.EqualTo("VAR demo ups.id \"rack-7\""), "NUT clients see it too");
+
+        // A user without SET rights is offered no form.
+        await page.ClickAsync("#logout");
+        await page.FillAsync("#login-user", "watcher");
+        await page.FillAsync("#login-password", "watchpass");
+        await page.ClickAsync("#login button[type=submit]");
+        await Assertions.Expect(page.Locator("#session-user")).ToHaveTextAsync("watcher");
+        await Assertions.Expect(demo.Locator("form.set")).ToHaveCountAsync(0);
+        await Assertions.Expect(demo.Locator(".commands-box")).ToBeHiddenAsync();
     }
 }
