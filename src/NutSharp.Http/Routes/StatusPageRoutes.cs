@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using NutSharp.Devices;
 using NutSharp.Http.StatusPage;
 
@@ -49,13 +50,21 @@ public static class StatusPageRoutes
         // A reverse proxy (nginx) would otherwise hold the events back to fill its buffer.
         response.Headers["X-Accel-Buffering"] = "no";
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        // The stream ends when the page goes, or when the server stops: Kestrel waits for open
+        // requests before it stops, and an event stream never ends by itself.
+        var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var end = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
         try
         {
-            await StatusEventStream.RunAsync(store, response.Body, context.RequestAborted).ConfigureAwait(false);
+            await StatusEventStream.RunAsync(store, response.Body, end.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (end.IsCancellationRequested)
         {
-            // The page went away (closed, reloaded): its feed is disposed with the stream.
+            // The page went away (closed, reloaded) or the server is stopping: the feed is disposed
+            // with the stream; EventSource reconnects by itself when the server is back.
+        }
+        catch (IOException) when (end.IsCancellationRequested)
+        {
         }
     }
 
