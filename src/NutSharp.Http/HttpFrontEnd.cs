@@ -27,7 +27,7 @@ namespace NutSharp.Http;
 /// does not name). Here nutsharp.toml is the only configuration.
 /// </para>
 /// </summary>
-public sealed class HttpFrontEnd(DeviceStore store, IHttpConfiguration configuration, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
+public sealed class HttpFrontEnd(DeviceStore store, IHttpConfiguration configuration, IServerStatistics statistics, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggers.CreateLogger("nutsharp.http");
     private WebApplication? _app;
@@ -61,6 +61,7 @@ public sealed class HttpFrontEnd(DeviceStore store, IHttpConfiguration configura
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, HttpJson.Default));
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(configuration);
+        builder.Services.AddSingleton(statistics);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<HttpLogin>();
         builder.Services.AddSingleton<Writes.DeviceWrites>();

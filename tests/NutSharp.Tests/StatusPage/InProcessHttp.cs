@@ -41,6 +41,16 @@ public sealed class InProcessHttp : IAsyncDisposable
         public HttpSettings Http => http;
     }
 
+    /// <summary>The NUT server's figures for /metrics: none here, the page's routes do not read them.</summary>
+    private sealed class NoStatistics : IServerStatistics
+    {
+        public int NutConnections => 0;
+        public long NutConnectionsAccepted => 0;
+        public IReadOnlyList<KeyValuePair<string, long>> NutRequests => [];
+        public long Reloads => 0;
+        public long FailedReloads => 0;
+    }
+
     private InProcessHttp(DeviceStore store, HttpFrontEnd frontEnd, int port)
     {
         Store = store;
@@ -57,7 +67,7 @@ public sealed class InProcessHttp : IAsyncDisposable
     {
         int port = SpecServerReadiness.PickFreePort();
         var http = NutSharpSettingsReader.Parse($"[http]\nlisten = [\"127.0.0.1:{port}\"]\n{settings}", "/etc/nut/nutsharp.toml").Http;
-        var frontEnd = new HttpFrontEnd(store, new Configuration(http), NullLoggerFactory.Instance);
+        var frontEnd = new HttpFrontEnd(store, new Configuration(http), new NoStatistics(), NullLoggerFactory.Instance);
         await frontEnd.StartAsync(CancellationToken.None);
         return new InProcessHttp(store, frontEnd, port);
     }
@@ -72,6 +82,9 @@ public sealed class InProcessHttp : IAsyncDisposable
         if (user is not null) request.Headers.Authorization = Basic(user, password ?? "");
         return await Client.SendAsync(request);
     }
+
+    /// <summary>Stops the front-end as the server's host does when it stops.</summary>
+    public Task StopAsync() => _frontEnd.StopAsync(CancellationToken.None);
 
     public async ValueTask DisposeAsync()
     {

@@ -85,6 +85,27 @@ public class StatusPageHttpTests
     }
 
     [Test]
+    public async Task Stopping_the_server_ends_the_open_event_streams()
+    {
+        using var store = new DeviceStore(new TrackingRegistry());
+        Ups(store);
+        await using var http = await InProcessHttp.StartAsync(store);
+        using var response = await http.Client.GetAsync("/events", HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        using var timeout = new CancellationTokenSource(Wait.DefaultTimeout);
+        while (await reader.ReadLineAsync(timeout.Token) is { } line && !line.StartsWith("event: device", StringComparison.Ordinal))
+        {
+        }
+        var stop = http.StopAsync();
+        // The stream ends (the reader reaches its end) instead of holding the server's stop back.
+        while (await reader.ReadLineAsync(timeout.Token) is not null)
+        {
+        }
+        await stop;
+        Assert.That(stop.IsCompletedSuccessfully, Is.True);
+    }
+
+    [Test]
     public async Task The_login_check_tells_the_page_who_is_logged_in_and_what_they_may_do()
     {
         using var store = new DeviceStore(new TrackingRegistry());
