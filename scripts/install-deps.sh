@@ -7,7 +7,9 @@ what=${1:-test}
 pkgs=(clang zlib1g-dev nut-client)
 case "$what" in
   build) ;;
-  test) pkgs+=(nut-server python3-nut nut-monitor libnutclient-dev socat xvfb xauth gcc make python3 chromium) ;;
+  test) pkgs+=(nut-server python3-nut nut-monitor libnutclient-dev socat xvfb xauth gcc make python3)
+        pkgs+=(python3-prometheus-client)  # parses the HTTP front-end's /metrics in its tests
+        pkgs+=(chromium) ;;  # the status page's browser tests (Microsoft.Playwright drives it headless)
   *) echo "usage: $0 build|test" >&2; exit 2 ;;
 esac
 missing=()

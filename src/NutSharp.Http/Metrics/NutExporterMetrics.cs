@@ -9,7 +9,8 @@ namespace NutSharp.Http.Metrics;
 /// (collectors/nut_collector.go), so the Grafana dashboards built for it work unchanged:
 /// <list type="bullet">
 /// <item><c>network_ups_tools_&lt;variable&gt;</c> (dots and dashes as underscores), a gauge, for
-/// every NUMBER variable whose value is a number, help "DESCRIPTION (variable.name)";</item>
+/// every variable whose value nut_exporter reads as a number (<see cref="ExportedValue"/>), help
+/// "DESCRIPTION (variable.name)";</item>
 /// <item><c>network_ups_tools_ups_status{flag="OL"}</c>: 1 for each word of ups.status (with
 /// upsd's FSD prefix when the latch is set), 0 for the flags of nut_exporter's default
 /// <c>--nut.statuses</c> that are not set;</item>
@@ -55,7 +56,7 @@ public static class NutExporterMetrics
                 WriteStatus(output, device, snapshot, variable, help, upsLabel, statuses ?? DefaultStatuses);
                 continue;
             }
-            if (variable.IsString || !TryParseNumber(variable.Value, out double value)) continue;
+            if (ExportedValue(variable.Value) is not double value) continue;
             string metric = PrometheusText.MetricName(Namespace, name);
             if (upsLabel) output.Add(metric, help, "gauge", value, ("ups", device.Name));
             else output.Add(metric, help, "gauge", value);
@@ -86,7 +87,34 @@ public static class NutExporterMetrics
         }
     }
 
-    /// <summary>A number as NUT drivers write them: decimal, optionally signed, with a fraction or exponent.</summary>
-    public static bool TryParseNumber(string text, out double value) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+    /// <summary>
+    /// The value nut_exporter exports for a variable, or null when it exports none. Its NUT library
+    /// (robbiet480/go.nut, GetVariables) decides by the value's shape, not by GET TYPE: the value,
+    /// trimmed of spaces, matching <c>^-?[0-9.]+$</c> becomes a float with exactly one dot and an
+    /// integer with none (more dots: it stays a string); "enabled" and "disabled" become true and
+    /// false. nut_exporter then writes numbers as they are, booleans as 1 and 0, and strings
+    /// matching its default --nut.on_regex / --nut.off_regex as 1 and 0; other strings are skipped.
+    /// </summary>
+    public static double? ExportedValue(string raw)
+    {
+        string value = raw.Trim(' ');
+        if (value == "enabled") return 1;
+        if (value == "disabled") return 0;
+        if (value.Length > 0 && value.AsSpan(value[0] == '-' ? 1 : 0) is { Length: > 0 } digits && !digits.ContainsAnyExcept("0123456789."))
+        {
+            int dots = digits.Count('.');
+            // Go's ParseFloat takes "5." and ".5" but not "."; ParseInt takes only what fits in 64 bits.
+            if (dots == 1 && digits.Length > 1) return double.Parse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
+            if (dots == 0 && long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long integer)) return integer;
+        }
+        if (OnValues.Contains(value, StringComparer.OrdinalIgnoreCase)) return 1;
+        if (OffValues.Contains(value, StringComparer.OrdinalIgnoreCase)) return 0;
+        return null;
+    }
+
+    /// <summary>nut_exporter's default --nut.on_regex, <c>(?i)^(enable|enabled|on|true|active|activated)$</c>.</summary>
+    private static readonly string[] OnValues = ["enable", "enabled", "on", "true", "active", "activated"];
+
+    /// <summary>nut_exporter's default --nut.off_regex, <c>(?i)^(disable|disabled|off|false|inactive|deactivated)$</c>.</summary>
+    private static readonly string[] OffValues = ["disable", "disabled", "off", "false", "inactive", "deactivated"];
 }

@@ -35,6 +35,26 @@ public sealed class HttpSandbox : IDisposable
 
     public HostRun? Server { get; private set; }
 
+    /// <summary>The NUT driver behind <c>fake</c> once <see cref="UseSpecConfiguration"/> is called.</summary>
+    public FakeNutDriver? FakeDriver { get; private set; }
+
+    /// <summary>The devices the server must have data for before the sandbox counts as started.</summary>
+    public IReadOnlyList<string> Devices { get; private set; } = HostSandbox.DefaultUps;
+
+    /// <summary>
+    /// Serves the shared spec configuration instead of the host sandbox's (protocol.md section 16:
+    /// dummy1 and dummy2 through the built-in dummy-ups, <c>fake</c> through a scripted NUT driver
+    /// socket with RW, ENUM, RANGE and STRING variables and commands with every tracking result; the
+    /// users admin, limited, readonly, monprimary...). Call before starting.
+    /// </summary>
+    public void UseSpecConfiguration()
+    {
+        SpecConfiguration.WriteTo(Host.ConfDir, Host.Port);
+        FakeDriver = new FakeNutDriver(SpecConfiguration.FakeDriverSocketPath(Host.StateDir));
+        FakeDriver.Start();
+        Devices = SpecConfiguration.AllUps;
+    }
+
     public string Scheme => Tls is null ? "http" : "https";
 
     public Uri BaseAddress => new($"{Scheme}://127.0.0.1:{HttpPort}/");
@@ -63,7 +83,7 @@ public sealed class HttpSandbox : IDisposable
     {
         Host.Write("nutsharp.toml", SettingsText());
         Server = Host.Start(["serve", "-F", .. extraFlags]);
-        await Host.WaitUntilServingAsync(Server);
+        await Host.WaitUntilServingAsync(Server, Devices);
         bool answering = await Wait.ForAsync(async () =>
         {
             if (Server.HasExited) return true;
@@ -92,7 +112,7 @@ public sealed class HttpSandbox : IDisposable
         var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(30) };
         if (Tls is { } tls)
         {
-            var trusted = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(tls.Certificate);
+            var trusted = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(tls.Certificate));
             handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
                 certificate is not null && certificate.GetCertHashString() == trusted.GetCertHashString();
         }
@@ -103,5 +123,6 @@ public sealed class HttpSandbox : IDisposable
     {
         _client?.Dispose();
         Host.Dispose();
+        FakeDriver?.Dispose();
     }
 }
