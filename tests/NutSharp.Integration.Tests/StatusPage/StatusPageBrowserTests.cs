@@ -44,6 +44,15 @@ public sealed class StatusPageBrowserTests
             	pollinterval = 1
 
             """);
+        _sandbox.Host.Append("ups.conf", """
+
+            [linky]
+            	driver = dummy-ups
+            	port = linky.dev
+            	desc = "Electricity meter"
+
+            """);
+        _sandbox.Host.Write("linky.dev", "device.type: meter\nups.status: OL\ninput.power: 340\ninput.current: 1.5\nups.load: 11\n");
         WriteDemo(DemoDev);
         // Every change its own sample, so a quick series of changes shows one by one.
         _sandbox.ExtraHttpSettings = "history_resolution_seconds = 0\n";
@@ -166,5 +175,20 @@ public sealed class StatusPageBrowserTests
         await Assertions.Expect(page.Locator("#session-user")).ToHaveTextAsync("watcher");
         await Assertions.Expect(demo.Locator("form.set")).ToHaveCountAsync(0);
         await Assertions.Expect(demo.Locator(".commands-box")).ToBeHiddenAsync();
+    }
+
+    [Test]
+    public async Task A_meter_shows_power_and_current_instead_of_battery_figures()
+    {
+        var page = await _chromium.NewPageAsync();
+        await page.GotoAsync(_sandbox.BaseAddress.ToString());
+        var meter = page.Locator("section.device[data-device='linky']");
+        await Assertions.Expect(meter.Locator(".figures [data-figure='input.power'] dd")).ToHaveTextAsync("340 VA");
+        await Assertions.Expect(meter.Locator(".figures [data-figure='input.current'] dd")).ToHaveTextAsync("1.5 A");
+        await Assertions.Expect(meter.Locator(".figures [data-figure='ups.load'] dd")).ToHaveTextAsync("11 %");
+        await Assertions.Expect(meter.Locator(".figures [data-figure='battery.charge']")).ToHaveCountAsync(0);
+        await Assertions.Expect(meter.Locator(".charts [data-chart='input.power'] .last")).ToHaveTextAsync("340 VA");
+        await Assertions.Expect(meter.Locator(".charts [data-chart='battery.charge']")).ToHaveCountAsync(0);
+        await Assertions.Expect(meter.Locator(".charts [data-chart='battery.runtime']")).ToHaveCountAsync(0);
     }
 }
