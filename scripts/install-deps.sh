@@ -8,7 +8,8 @@ pkgs=(clang zlib1g-dev nut-client)
 case "$what" in
   build) ;;
   test) pkgs+=(nut-server python3-nut nut-monitor libnutclient-dev socat xvfb xauth gcc make python3 systemd libnss3-tools openssl)
-        pkgs+=(python3-prometheus-client) ;;  # parses the HTTP front-end's /metrics in its tests
+        pkgs+=(python3-prometheus-client)  # parses the HTTP front-end's /metrics in its tests
+        pkgs+=(chromium) ;;  # the status page's browser tests (Microsoft.Playwright drives it headless)
   *) echo "usage: $0 build|test" >&2; exit 2 ;;
 esac
 missing=()

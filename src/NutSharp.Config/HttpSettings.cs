@@ -29,6 +29,16 @@ public sealed class HttpSettings
 
     /// <summary>The largest <c>history_size</c> nutsharp.toml takes.</summary>
     public const int MaxHistorySize = 10_000_000;
+
+    /// <summary>
+    /// <c>history_resolution_seconds</c>: the shortest time between two samples of a device's
+    /// history (changes within it update the last sample); 0 keeps every change. Null for its
+    /// default (5 s).
+    /// </summary>
+    public int? HistoryResolutionSeconds { get; init; }
+
+    /// <summary>The largest <c>history_resolution_seconds</c> nutsharp.toml takes (an hour).</summary>
+    public const int MaxHistoryResolutionSeconds = 3600;
 }
 
 /// <summary>

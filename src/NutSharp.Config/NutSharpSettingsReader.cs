@@ -25,7 +25,7 @@ public static class NutSharpSettingsReader
         ["drivers"] = ["builtin", "external"],
         ["server"] = ["output_budget_mb"],
         ["enphase"] = ["monitors"],
-        ["http"] = ["listen", "tls_certificate", "tls_key", "require_login_for_reads", "history_size"],
+        ["http"] = ["listen", "tls_certificate", "tls_key", "require_login_for_reads", "history_size", "history_resolution_seconds"],
     };
 
     /// <summary>The largest output budget nutsharp.toml takes, in MB: far beyond any sensible one, far below an overflow.</summary>
@@ -101,6 +101,7 @@ public static class NutSharpSettingsReader
         private ConfigFileReference? _tlsKey;
         private bool _requireLoginForReads;
         private int? _historySize;
+        private int? _historyResolutionSeconds;
 
         public void Walk(DocumentSyntax document)
         {
@@ -144,6 +145,7 @@ public static class NutSharpSettingsReader
                     TlsKey = _tlsKey,
                     RequireLoginForReads = _requireLoginForReads,
                     HistorySize = _historySize,
+                    HistoryResolutionSeconds = _historyResolutionSeconds,
                 },
             };
         }
@@ -195,6 +197,7 @@ public static class NutSharpSettingsReader
                 case "http.tls_key": _tlsKey = FileReference(name, value); break;
                 case "http.require_login_for_reads": _requireLoginForReads = Boolean(name, value); break;
                 case "http.history_size": _historySize = (int)WholeNumber(name, value, HttpSettings.MaxHistorySize, "samples"); break;
+                case "http.history_resolution_seconds": _historyResolutionSeconds = (int)WholeNumber(name, value, HttpSettings.MaxHistoryResolutionSeconds, "seconds"); break;
                 default: throw new InvalidOperationException($"schema key {key} has no setter");
             }
         }

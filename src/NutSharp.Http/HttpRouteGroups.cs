@@ -16,5 +16,8 @@ public static class HttpRouteGroups
     {
         PeanutRoutes.Map(routes);
         MetricsRoutes.Map(routes);
+        StatusPageRoutes.Map(routes);
+        HistoryRoutes.Map(routes);
+        TeleinfoRoutes.Map(routes);
     }
 }

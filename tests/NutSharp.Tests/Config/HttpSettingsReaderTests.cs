@@ -90,6 +90,6 @@ public class HttpSettingsReaderTests
     [Test]
     public void An_unknown_http_key_names_the_known_ones()
     {
-        AssertError("[http]\nport = 8080\n", 2, 1, "unknown key 'port' in [http] (it takes listen, tls_certificate, tls_key, require_login_for_reads and history_size)");
+        AssertError("[http]\nport = 8080\n", 2, 1, "unknown key 'port' in [http] (it takes listen, tls_certificate, tls_key, require_login_for_reads, history_size and history_resolution_seconds)");
     }
 }
