@@ -21,12 +21,10 @@ deps:
 deps-test:
 	./scripts/install-deps.sh test
 
-# Two images of one program: nutsharp without the HTTP front-end (so HTTP off costs no memory),
-# and nutsharp-http, which nutsharp becomes (execv) when nutsharp.toml turns HTTP on.
 $(BIN): $(shell find src -name '*.cs' -o -name '*.csproj') Directory.Build.props
-	$(DOTNET) publish src/NutSharp/NutSharp.csproj -c Release -r linux-x64 -o artifacts/bin -p:DebugType=none -p:NutSharpHttp=true --nologo -v quiet
-	$(DOTNET) publish src/NutSharp/NutSharp.csproj -c Release -r linux-x64 -o artifacts/bin -p:DebugType=none -p:NutSharpHttp=false --nologo -v quiet
-	@test -x $(BIN) && test -x artifacts/bin/nutsharp-http
+	$(DOTNET) publish src/NutSharp/NutSharp.csproj -c Release -r linux-x64 -o artifacts/bin -p:DebugType=none --nologo -v quiet
+	@rm -f artifacts/bin/nutsharp-http  # an earlier build's second image, no longer made
+	@test -x $(BIN)
 
 build: deps $(BIN)
 

@@ -38,12 +38,6 @@ internal static class Serve
             Console.Error.WriteLine("nutsharp: " + e.Message);
             return 1;
         }
-        // HTTP on, and this image built without it: become the one with it (see HttpFeature), before anything is said or opened.
-        if (HttpFeature.BecomeHttpImageIfNeeded(config.Settings.Http) is { } cannotBecomeHttp)
-        {
-            Console.Error.WriteLine("nutsharp: " + cannotBecomeHttp);
-            return 1;
-        }
         // The launching command has already shown the warnings; a detached server does not repeat them.
         bool detachedServer = Environment.GetEnvironmentVariable(DetachHandshakeVariable) == "1";
         if (!detachedServer)

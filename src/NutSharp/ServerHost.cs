@@ -47,7 +47,7 @@ internal static class ServerHost
         // HTTP only when nutsharp.toml's [http] names an address: otherwise nothing of it is loaded.
         // Started before the NUT service, whose start ends by dropping root (upsd's become_user),
         // so HTTP can bind a privileged port and read a root-only key as the NUT listeners do.
-        if (config.Settings.Http.Enabled && HttpFeature.IsSupported)
+        if (config.Settings.Http.Enabled)
         {
             builder.Services.AddSingleton<IHttpConfiguration>(s => s.GetRequiredService<LiveConfiguration>());
             builder.Services.AddSingleton<IServerStatistics, HostStatistics>();

@@ -4,8 +4,8 @@ using NutSharp.Integration.Tests.Host;
 namespace NutSharp.Integration.Tests.Http;
 
 /// <summary>
-/// HTTP off costs nothing: `nutsharp` is built without the HTTP front-end and runs as it is, opening
-/// no socket but NUT's; with HTTP on it becomes `nutsharp-http` (execv, same PID) and serves both.
+/// HTTP off costs nothing at run time: without a listen address the front-end is never built or
+/// started, so the server opens no socket but NUT's; with HTTP on one process serves both.
 /// </summary>
 [TestFixture]
 [NonParallelizable]
@@ -20,34 +20,15 @@ public sealed class HttpOffTests
         var run = await sandbox.StartServingAsync();
         Assert.That(ListeningPorts(run.Pid), Is.EqualTo(new[] { sandbox.Port }));
         Assert.That(run.Output, Does.Not.Contain("HTTP"));
-        Assert.That(Image(run.Pid), Is.EqualTo("nutsharp"), "the image without HTTP keeps running");
     }
 
     [Test]
-    public async Task With_http_on_the_same_process_becomes_the_http_image()
+    public async Task With_http_on_one_process_serves_nut_and_http()
     {
         using var sandbox = new HttpSandbox();
         var run = await sandbox.StartAsync();
-        Assert.That(Image(run.Pid), Is.EqualTo("nutsharp-http"));
         Assert.That(ListeningPorts(run.Pid), Is.EquivalentTo(new[] { sandbox.Host.Port, sandbox.HttpPort }), "one process, both listeners");
     }
-
-    [Test]
-    public void Without_the_http_image_beside_it_http_on_stops_start_up_naming_the_setting()
-    {
-        using var sandbox = new HttpSandbox();
-        string lone = Path.Combine(sandbox.Host.Root, "lone", "nutsharp");
-        Directory.CreateDirectory(Path.GetDirectoryName(lone)!);
-        File.Copy(HostSandbox.Binary, lone);
-        sandbox.Host.Write("nutsharp.toml", sandbox.SettingsText());
-        var run = sandbox.Host.StartProgram(lone, null, "serve", "-F", "-u", "root");
-        Assert.That(run.WaitForExit(HostSandbox.Patience), Is.True);
-        Assert.That(run.ExitCode, Is.EqualTo(1));
-        Assert.That(run.Stderr, Does.Contain($"nutsharp: {sandbox.Host.ConfPath("nutsharp.toml")}:2:11: HTTP is configured but {lone}-http is missing"));
-    }
-
-    /// <summary>The file name of the program the process runs now.</summary>
-    private static string Image(int pid) => Path.GetFileName(new FileInfo($"/proc/{pid}/exe").LinkTarget!);
 
     [Test]
     public async Task The_server_idles_in_less_memory_with_http_off_than_on()
