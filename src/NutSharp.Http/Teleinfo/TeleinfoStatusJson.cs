@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using NutSharp.Devices;
+using NutSharp.Drivers.Teleinfo;
 
 namespace NutSharp.Http.Teleinfo;
 
@@ -35,7 +36,7 @@ public static class TeleinfoStatusJson
             if (!variable.Name.StartsWith(LabelPrefix, StringComparison.OrdinalIgnoreCase)) continue;
             string label = variable.Name[LabelPrefix.Length..].ToUpperInvariant();
             json.WriteStartArray(label);
-            if (TeleinfoLabels.UnitOf(label) is { } unit
+            if (TeleinfoUnits.Of(label) is { } unit
                 && long.TryParse(variable.Value, NumberStyles.None, CultureInfo.InvariantCulture, out long number))
             {
                 json.WriteNumberValue(number);
@@ -43,7 +44,7 @@ public static class TeleinfoStatusJson
             }
             else
             {
-                json.WriteStringValue(TeleinfoLabels.TextValue(label, variable.Value));
+                json.WriteStringValue(TeleinfoUnits.IsPaddedWithDots(label) ? variable.Value.TrimEnd('.') : variable.Value);
                 json.WriteNullValue();
             }
             json.WriteEndArray();
