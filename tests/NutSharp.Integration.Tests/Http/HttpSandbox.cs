@@ -39,7 +39,7 @@ public sealed class HttpSandbox : IDisposable
     public FakeNutDriver? FakeDriver { get; private set; }
 
     /// <summary>The devices the server must have data for before the sandbox counts as started.</summary>
-    public IReadOnlyList<string> Devices { get; private set; } = HostSandbox.DefaultUps;
+    public IReadOnlyList<string> Devices { get; set; } = HostSandbox.DefaultUps;
 
     /// <summary>
     /// Serves the shared spec configuration instead of the host sandbox's (protocol.md section 16:
