@@ -190,12 +190,7 @@ internal sealed unsafe class ClientConnection
     {
         int fd = Fd;
         Fd = -1;
-        _parser.StartNextLine();
-        _parser.ReleaseIfIdle();
-        _output.Clear();
-        _output.ReleaseIfEmpty();
-        if (_pendingInput is { } pending) ArrayPool<byte>.Shared.Return(pending);
-        _pendingInput = null;
+        ReleaseBuffers();
         return fd;
     }
 
@@ -204,12 +199,17 @@ internal sealed unsafe class ClientConnection
     {
         if (Fd >= 0) _loop.CloseDescriptor(Fd, "a client socket");
         Fd = -1;
+        ReleaseBuffers();
+        Session.Closed();
+    }
+
+    private void ReleaseBuffers()
+    {
         _parser.StartNextLine();
         _parser.ReleaseIfIdle();
         _output.Clear();
         _output.ReleaseIfEmpty();
         if (_pendingInput is { } pending) ArrayPool<byte>.Shared.Return(pending);
         _pendingInput = null;
-        Session.Closed();
     }
 }

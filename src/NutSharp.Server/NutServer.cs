@@ -140,14 +140,22 @@ public sealed class NutServer : IAsyncDisposable
     /// <summary>Connections accepted since start (each draws one connection id).</summary>
     public long ConnectionsAccepted => Interlocked.Read(ref _nextConnectionId);
 
-    /// <summary>Requests answered since start, by verb, summed over the event loops (for /metrics).</summary>
+    /// <summary>Requests answered since start, by verb, summed over the event loops and the TLS connections (for /metrics).</summary>
     public long[] RequestCounts()
     {
         var total = new long[Enum.GetValues<Verb>().Length];
         foreach (var loop in _loops.ToArray())
             for (int i = 0; i < total.Length; i++) total[i] += Volatile.Read(ref loop.RequestCounts[i]);
+        for (int i = 0; i < total.Length; i++) total[i] += Interlocked.Read(ref _tlsRequestCounts[i]);
         return total;
     }
+
+    // TLS connections run off the event loops, on the thread pool, so they count in one shared
+    // table with interlocked increments (an event loop's table has a single writer and needs none).
+    private readonly long[] _tlsRequestCounts = new long[Enum.GetValues<Verb>().Length];
+
+    /// <summary>Counts a request a TLS connection has answered.</summary>
+    internal void CountTlsRequest(Verb verb) => Interlocked.Increment(ref _tlsRequestCounts[(int)verb]);
 
     /// <summary>Counts a connection about to be accepted; false when MAXCONN is reached.</summary>
     internal bool TryReserveConnection()

@@ -189,7 +189,7 @@ internal sealed class TlsConnection
             if (ev == WordParserEvent.Line)
             {
                 Volatile.Write(ref _lastHeard, Environment.TickCount64);
-                _server.Processor.Execute(Session, _parser, _output);
+                _server.CountTlsRequest(_server.Processor.Execute(Session, _parser, _output));
                 if (_output.Count > OutputHighWater) break;
             }
             else if (ev == WordParserEvent.Error)

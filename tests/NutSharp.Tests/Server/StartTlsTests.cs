@@ -3,6 +3,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using NutSharp.Config;
+using NutSharp.Server.Commands;
 using NutSharp.Server.Tls;
 using NutSharp.Testing;
 using NutSharp.Testing.Tls;
@@ -60,6 +61,23 @@ public class StartTlsTests
         Assert.That(client.Ask("GET VAR ups1 ups.status"), Is.EqualTo("VAR ups1 ups.status \"OL\""));
         Assert.That(client.AskList("LIST UPS"), Is.EqualTo(new[] { "BEGIN LIST UPS", "UPS ups1 \"Test \\\"UPS\\\"\"", "END LIST UPS" }));
         Assert.That(client.Ask("GET VAR nosuch ups.status"), Is.EqualTo("ERR UNKNOWN-UPS"));
+    }
+
+    [Test]
+    public async Task Requests_over_tls_are_counted_by_verb_as_plain_ones_are()
+    {
+        await using var server = new InProcessServer(tls: Settings());
+        using var client = new StartTlsClient(server.Port);
+        client.StartTls(trusted: _serverCertificate);
+        var before = server.Server.RequestCounts();
+
+        client.Ask("GET VAR ups1 ups.status");
+        client.Ask("GET VAR ups1 ups.status");
+        client.Ask("VER");
+
+        var after = server.Server.RequestCounts();
+        Assert.That(after[(int)Verb.Get] - before[(int)Verb.Get], Is.EqualTo(2), "what /metrics shows as requests by command");
+        Assert.That(after[(int)Verb.Ver] - before[(int)Verb.Ver], Is.EqualTo(1));
     }
 
     [Test]
