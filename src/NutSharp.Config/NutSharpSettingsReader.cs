@@ -190,7 +190,7 @@ public static class NutSharpSettingsReader
             {
                 case "drivers.builtin": _builtIn = SectionNames(name, value); break;
                 case "drivers.external": _external = SectionNames(name, value); break;
-                case "server.output_budget_mb": _outputBudgetMegabytes = Megabytes(name, value, MaxOutputBudgetMegabytes); break;
+                case "server.output_budget_mb": _outputBudgetMegabytes = WholeNumber(name, value, MaxOutputBudgetMegabytes, "megabytes", example: "32"); break;
                 case "enphase.monitors": _enphaseMonitors = EnphaseMonitors(name, value); break;
                 case "http.listen": _httpListen = ListenAddresses(name, value); break;
                 case "http.tls_certificate": _tlsCertificate = FileReference(name, value); break;
@@ -254,15 +254,6 @@ public static class NutSharpSettingsReader
             return monitors;
         }
 
-        private long Megabytes(string key, ValueSyntax value, long max)
-        {
-            if (value is not IntegerValueSyntax number)
-                throw Error(path, value.Span, $"'{key}' takes a whole number of megabytes, e.g. {key} = 32; found {Describe(value)}");
-            if (number.Value < 0 || number.Value > max)
-                throw Error(path, value.Span, $"'{key}' must be from 0 to {max} (megabytes); found {number.Value}");
-            return number.Value;
-        }
-
         private List<HttpListenAddress> ListenAddresses(string key, ValueSyntax value)
         {
             const string Example = "e.g. listen = [\"127.0.0.1:8080\", \"[::1]:8080\"]";
@@ -317,10 +308,10 @@ public static class NutSharpSettingsReader
             ? flag.Value
             : throw Error(path, value.Span, $"'{key}' takes true or false; found {Describe(value)}");
 
-        private long WholeNumber(string key, ValueSyntax value, long max, string unit)
+        private long WholeNumber(string key, ValueSyntax value, long max, string unit, string? example = null)
         {
             if (value is not IntegerValueSyntax number)
-                throw Error(path, value.Span, $"'{key}' takes a whole number of {unit}; found {Describe(value)}");
+                throw Error(path, value.Span, $"'{key}' takes a whole number of {unit}{(example is null ? "" : $", e.g. {key} = {example}")}; found {Describe(value)}");
             if (number.Value < 0 || number.Value > max)
                 throw Error(path, value.Span, $"'{key}' must be from 0 to {max} ({unit}); found {number.Value}");
             return number.Value;
